@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
-# Installs the system packages and npm modules the test suite needs (idempotent).
+# Installs what the test suite needs on a fresh Debian machine (idempotent; run as root in CI):
+# Maven, Chromium + chromedriver for the browser tests, npm modules (js-libp2p peers, extension tests),
+# and multicast on the loopback interface so mDNS tests stay on lo and never touch a real NIC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
 need=()
 command -v mvn >/dev/null || need+=(maven)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v npm >/dev/null || need+=(npm)
+command -v ip >/dev/null || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && apt-get install -y -q "${need[@]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+fi
+
+for dir in e2e-tests/js extension; do
+  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+done
+
+# mDNS tests and the demo multicast on lo only (224.0.0.251 routed to lo, never to a real interface).
+if [ "$(id -u)" = 0 ]; then
+  ip link set lo multicast on || true
+  ip route replace 224.0.0.0/4 dev lo 2>/dev/null || true
 fi
