@@ -1,0 +1,195 @@
+// A js-libp2p peer for Omnipeer's interop tests, driven by JSON lines.
+//
+// Usage: node peer.mjs [--listen /ip4/127.0.0.1/tcp/0] [--mdns-port 5353] [--mdns-interval-ms 1000]
+//                      [--agent-version js-peer/1]
+// mDNS is off unless --mdns-port is given; it is confined to 127.0.0.1 (lo), never a real NIC.
+//
+// stdin, one JSON object a line, each with a caller-chosen "id":
+//   {"id":1,"cmd":"dial","addr":"/ip4/127.0.0.1/tcp/4001/p2p/12D3..."}  -> {"peerId","remoteAddr"}
+//   {"id":2,"cmd":"ping","peer":"12D3..."} (or "addr")                 -> {"rttMs"}
+//   {"id":3,"cmd":"subscribe","topic":"t"} / "unsubscribe"             -> {}
+//   {"id":4,"cmd":"publish","topic":"t","data":"<base64>"}             -> {"recipients":[peerIds]}
+//   {"id":5,"cmd":"subscribers","topic":"t"}                           -> {"peers":[peerIds]}
+//   {"id":6,"cmd":"peers"}                                             -> {"peers":[{"peerId","addrs"}]}
+//   {"id":7,"cmd":"identify-info","peer":"12D3..."}                    -> {"protocols","listenAddrs","agentVersion","protocolVersion"}
+//   {"id":8,"cmd":"hangup","peer":"12D3..."}                           -> {}
+//   {"id":9,"cmd":"stop"}                                              -> {} then exit 0
+// stdout, one JSON object a line:
+//   {"event":"ready","peerId","addrs","protocols","agentVersion"}
+//   {"event":"result","id","result":{...}} | {"event":"error","id","error":"message"}
+//   {"event":"peer:connect","peerId"} | {"event":"peer:disconnect","peerId"}
+//   {"event":"peer:identify","peerId","protocols","listenAddrs","agentVersion"}
+//   {"event":"peer:discovery","peerId","addrs"}
+//   {"event":"message","topic","from","data":"<base64>","seqno":"<hex>"}
+// Diagnostics go to stderr.
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { confineMulticastDns } from './loopback-multicast.mjs'
+
+const { values: opts } = parseArgs({
+  options: {
+    listen: { type: 'string', default: '/ip4/127.0.0.1/tcp/0' },
+    'mdns-port': { type: 'string' },
+    'mdns-interval-ms': { type: 'string', default: '1000' },
+    'agent-version': { type: 'string', default: 'omnipeer-e2e-js-peer/1.0' }
+  }
+})
+
+confineMulticastDns('127.0.0.1')
+const { createLibp2p } = await import('libp2p')
+const { noise } = await import('@chainsafe/libp2p-noise')
+const { yamux } = await import('@chainsafe/libp2p-yamux')
+const { tcp } = await import('@libp2p/tcp')
+const { identify } = await import('@libp2p/identify')
+const { ping } = await import('@libp2p/ping')
+const { floodsub } = await import('@libp2p/floodsub')
+const { mdns } = await import('@libp2p/mdns')
+const { multiaddr } = await import('@multiformats/multiaddr')
+const { peerIdFromString } = await import('@libp2p/peer-id')
+
+function emit (obj) {
+  process.stdout.write(JSON.stringify(obj) + '\n')
+}
+
+const peerDiscovery = []
+if (opts['mdns-port'] != null) {
+  peerDiscovery.push(mdns({
+    port: Number(opts['mdns-port']),
+    interval: Number(opts['mdns-interval-ms'])
+  }))
+}
+
+const node = await createLibp2p({
+  addresses: { listen: [opts.listen] },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  peerDiscovery,
+  nodeInfo: { userAgent: opts['agent-version'] },
+  services: {
+    identify: identify({ agentVersion: opts['agent-version'] }),
+    ping: ping(),
+    pubsub: floodsub()
+  }
+})
+
+node.addEventListener('peer:connect', (e) => emit({ event: 'peer:connect', peerId: e.detail.toString() }))
+node.addEventListener('peer:disconnect', (e) => emit({ event: 'peer:disconnect', peerId: e.detail.toString() }))
+node.addEventListener('peer:identify', (e) => {
+  const d = e.detail
+  emit({
+    event: 'peer:identify',
+    peerId: d.peerId.toString(),
+    protocols: d.protocols,
+    listenAddrs: d.listenAddrs.map(String),
+    agentVersion: d.agentVersion,
+    protocolVersion: d.protocolVersion
+  })
+})
+node.addEventListener('peer:discovery', (e) => {
+  emit({ event: 'peer:discovery', peerId: e.detail.id.toString(), addrs: e.detail.multiaddrs.map(String) })
+})
+node.services.pubsub.addEventListener('message', (e) => {
+  const m = e.detail
+  emit({
+    event: 'message',
+    topic: m.topic,
+    from: m.type === 'signed' ? m.from.toString() : null,
+    data: Buffer.from(m.data).toString('base64'),
+    seqno: m.type === 'signed' ? m.sequenceNumber.toString(16) : null
+  })
+})
+
+await node.start()
+emit({
+  event: 'ready',
+  peerId: node.peerId.toString(),
+  addrs: node.getMultiaddrs().map(String),
+  protocols: node.getProtocols(),
+  agentVersion: opts['agent-version']
+})
+
+function target (req) {
+  if (req.addr != null) return multiaddr(req.addr)
+  return peerIdFromString(req.peer)
+}
+
+const decoder = new TextDecoder()
+const commands = {
+  async dial (req) {
+    const conn = await node.dial(multiaddr(req.addr))
+    return { peerId: conn.remotePeer.toString(), remoteAddr: conn.remoteAddr.toString() }
+  },
+  async ping (req) {
+    return { rttMs: await node.services.ping.ping(target(req)) }
+  },
+  async subscribe (req) {
+    node.services.pubsub.subscribe(req.topic)
+    return {}
+  },
+  async unsubscribe (req) {
+    node.services.pubsub.unsubscribe(req.topic)
+    return {}
+  },
+  async publish (req) {
+    const res = await node.services.pubsub.publish(req.topic, Buffer.from(req.data ?? '', 'base64'))
+    return { recipients: res.recipients.map(String) }
+  },
+  async subscribers (req) {
+    return { peers: node.services.pubsub.getSubscribers(req.topic).map(String) }
+  },
+  async peers () {
+    return {
+      peers: node.getPeers().map((p) => ({
+        peerId: p.toString(),
+        addrs: node.getConnections(p).map((c) => c.remoteAddr.toString())
+      }))
+    }
+  },
+  async 'identify-info' (req) {
+    const peer = await node.peerStore.get(peerIdFromString(req.peer))
+    const meta = (key) => peer.metadata.has(key) ? decoder.decode(peer.metadata.get(key)) : null
+    return {
+      protocols: peer.protocols,
+      listenAddrs: peer.addresses.map((a) => a.multiaddr.toString()),
+      agentVersion: meta('AgentVersion'),
+      protocolVersion: meta('ProtocolVersion')
+    }
+  },
+  async hangup (req) {
+    await node.hangUp(peerIdFromString(req.peer))
+    return {}
+  },
+  async stop () {
+    await node.stop()
+    return {}
+  }
+}
+
+const lines = createInterface({ input: process.stdin })
+lines.on('line', async (line) => {
+  if (line.trim() === '') return
+  let req
+  try {
+    req = JSON.parse(line)
+  } catch (err) {
+    emit({ event: 'error', id: null, error: `bad JSON: ${err.message}` })
+    return
+  }
+  const handler = commands[req.cmd]
+  if (handler == null) {
+    emit({ event: 'error', id: req.id, error: `unknown cmd ${req.cmd}` })
+    return
+  }
+  try {
+    emit({ event: 'result', id: req.id, result: await handler(req) })
+  } catch (err) {
+    emit({ event: 'error', id: req.id, error: `${err.name}: ${err.message}` })
+  }
+  if (req.cmd === 'stop') process.exit(0)
+})
+// The test JVM going away closes stdin: stop too, never linger.
+lines.on('close', async () => {
+  await node.stop().catch(() => {})
+  process.exit(0)
+})
