@@ -197,7 +197,11 @@ public final class Multiaddr {
 
     /** This address ending in {@code /p2p/<peer>} (replacing a trailing /p2p/ component). */
     public Multiaddr withPeerId(PeerId peer) {
-        return parse(withoutPeerId() + "/p2p/" + peer.toBase58());
+        String suffix = "/p2p/" + peer.toBase58();
+        if (components.size() == 1 && components.get(0).protocol() == Protocol.P2P) {
+            return parse(suffix);
+        }
+        return parse(withoutPeerId() + suffix);
     }
 
     /** This address without a trailing {@code /p2p/} component; itself if there is none or it is the only one. */

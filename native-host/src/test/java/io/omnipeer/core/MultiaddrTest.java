@@ -81,6 +81,9 @@ class MultiaddrTest {
         assertThat(full.components()).extracting(Multiaddr.Component::protocol)
                 .containsExactly(Multiaddr.Protocol.IP4, Multiaddr.Protocol.TCP, Multiaddr.Protocol.P2P);
         assertThat(Multiaddr.parse("/ip4/127.0.0.1/tcp/1/p2p/" + peer.toCid()).peerId()).contains(peer);
+        PeerId other = PeerId.parse("QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N");
+        assertThat(Multiaddr.parse("/p2p/" + other).withPeerId(peer).toString()).isEqualTo("/p2p/" + peer);
+        assertThat(Multiaddr.parse("/p2p/" + other).withoutPeerId().toString()).isEqualTo("/p2p/" + other);
     }
 
     @Test
