@@ -97,8 +97,8 @@ class MultistreamHandlerTest {
 
         assertThat(initiator.selected()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("/echo/1.0.0");
         assertThat(serverSelected).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("ok");
-        assertThat(collect.events).contains(new ProtocolSelected("/echo/1.0.0"));
-        assertThat(client.pipeline().get(MultistreamHandler.class)).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> collect.events.contains(new ProtocolSelected("/echo/1.0.0")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.pipeline().get(MultistreamHandler.class) == null);
         client.writeAndFlush(Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(10)).until(() -> collect.text.toString().equals("hello"));
         client.close().syncUninterruptibly();
