@@ -202,7 +202,8 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cleanup(new NoiseException("NoiseHandler removed"));
-        if (ctx.pipeline().get(frameDecoderName) != null) {
+        // On channel teardown the pipeline removes every handler itself; only unlink the decoder on a live channel.
+        if (ctx.channel().isRegistered() && ctx.pipeline().get(frameDecoderName) != null) {
             ctx.pipeline().remove(frameDecoderName);
         }
     }

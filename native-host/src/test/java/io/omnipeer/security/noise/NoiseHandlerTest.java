@@ -247,6 +247,19 @@ class NoiseHandlerTest {
         await().atMost(WAIT).until(() -> !raw.isActive());
     }
 
+    @Test
+    void removingTheHandlerRemovesItsFrameDecoder() throws Exception {
+        InetSocketAddress address = startServer(() -> List.of(new NoiseHandler(serverKey, false, Optional.empty()), new Collector()));
+        NoiseHandler clientNoise = new NoiseHandler(clientKey, true, Optional.of(serverId));
+        Channel client = connect(address, clientNoise, new Collector());
+        clientNoise.handshakeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(client.pipeline().names()).anyMatch(n -> n.endsWith("#frames"));
+        client.eventLoop().submit(() -> client.pipeline().remove(clientNoise)).sync();
+        assertThat(client.pipeline().names()).noneMatch(n -> n.endsWith("#frames"));
+        assertThat(client.isActive()).isTrue();
+        client.close().sync();
+    }
+
     /** Stands in for multistream-select: consumes a 3-byte preamble, then hands the rest of the stream to Noise. */
     static final class Preamble extends ByteToMessageDecoder {
         private final Supplier<NoiseHandler> next;
