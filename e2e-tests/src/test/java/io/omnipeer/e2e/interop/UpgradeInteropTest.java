@@ -2,7 +2,11 @@ package io.omnipeer.e2e.interop;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,6 +18,7 @@ import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.crypto.Ed25519PrivateKey;
 import io.omnipeer.core.crypto.PrivateKey;
+import io.omnipeer.muxer.yamux.YamuxSession;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
 import io.omnipeer.security.noise.NoiseHandler;
 import io.omnipeer.security.noise.SecureChannelEstablished;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,12 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connection upgrade (multistream-select → /noise → multistream-select → /yamux/1.0.0) of our
- * negotiation and security layers against js-libp2p, in both directions, without a muxer or host.
+ * negotiation, security and muxer layers against js-libp2p, in both directions, without our host:
+ * a yamux stream carrying /ipfs/ping/1.0.0 each way proves the whole stack below the host.
  */
 class UpgradeInteropTest {
 
     static final String NOISE = "/noise";
     static final String YAMUX = "/yamux/1.0.0";
+    static final String PING = "/ipfs/ping/1.0.0";
+    /** libp2p/specs ping/ping.md: the payload is 32 random bytes, echoed back. */
+    static final int PING_SIZE = 32;
     static JsPeer js;
     static EventLoopGroup group;
     final PrivateKey key = Ed25519PrivateKey.generate();
@@ -69,6 +79,17 @@ class UpgradeInteropTest {
         try {
             assertThat(secured.get(15, TimeUnit.SECONDS).remotePeer()).isEqualTo(js.peerId());
             assertThat(muxer.get(15, TimeUnit.SECONDS)).isEqualTo(YAMUX);
+            YamuxSession session = ch.pipeline().get(YamuxSession.class);
+            byte[] payload = new byte[PING_SIZE];
+            new SecureRandom().nextBytes(payload);
+            CompletableFuture<byte[]> echo = new CompletableFuture<>();
+            session.openStream(stream -> {
+                MultistreamHandler select = MultistreamHandler.initiator(List.of(PING));
+                stream.pipeline().addLast("select", select);
+                stream.pipeline().addLast("collect", new Collect(echo));
+                select.selected().thenRun(() -> stream.writeAndFlush(Unpooled.wrappedBuffer(payload)));
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(echo.get(15, TimeUnit.SECONDS)).isEqualTo(payload);
         } finally {
             ch.close();
         }
@@ -93,9 +114,42 @@ class UpgradeInteropTest {
             assertThat(js.dial(addr)).isEqualTo(ours);
             assertThat(secured.get(15, TimeUnit.SECONDS).remotePeer()).isEqualTo(js.peerId());
             assertThat(muxer.get(15, TimeUnit.SECONDS)).isEqualTo(YAMUX);
+            // js pings over the connection it dialled: an inbound yamux stream, answered by our echo.
+            assertThat(js.ping(ours)).isGreaterThanOrEqualTo(0);
             js.hangUp(ours);
         } finally {
             server.close().sync();
+        }
+    }
+
+    /** Echoes every inbound buffer (the ping responder). */
+    static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg);
+        }
+    }
+
+    /** Completes with the first {@link #PING_SIZE} bytes read. */
+    static final class Collect extends ChannelInboundHandlerAdapter {
+        private final CompletableFuture<byte[]> done;
+        private final ByteBuf acc = Unpooled.buffer();
+
+        Collect(CompletableFuture<byte[]> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf b = (ByteBuf) msg;
+            acc.writeBytes(b);
+            b.release();
+            if (acc.readableBytes() >= PING_SIZE) {
+                byte[] out = new byte[PING_SIZE];
+                acc.readBytes(out);
+                done.complete(out);
+                ctx.close();
+            }
         }
     }
 
@@ -121,8 +175,14 @@ class UpgradeInteropTest {
                         : MultistreamHandler.responder(() -> Set.of(YAMUX));
                 c.pipeline().addAfter("noise", "muxer-select", mux);
                 mux.selected().whenComplete((m, e3) -> {
-                    if (e3 != null) muxer.completeExceptionally(e3);
-                    else muxer.complete(m);
+                    if (e3 != null) {
+                        muxer.completeExceptionally(e3);
+                        return;
+                    }
+                    YamuxSession.install(c.pipeline(), new YamuxSession(initiator, YamuxSession.DEFAULT_MAX_STREAMS,
+                            stream -> stream.pipeline().addLast(MultistreamHandler.responder(() -> Set.of(PING)),
+                                    new Echo())));
+                    muxer.complete(m);
                 });
             });
         });
