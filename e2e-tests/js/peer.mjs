@@ -13,7 +13,12 @@
 //   {"id":6,"cmd":"peers"}                                             -> {"peers":[{"peerId","addrs"}]}
 //   {"id":7,"cmd":"identify-info","peer":"12D3..."}                    -> {"protocols","listenAddrs","agentVersion","protocolVersion"}
 //   {"id":8,"cmd":"hangup","peer":"12D3..."}                           -> {}
-//   {"id":9,"cmd":"stop"}                                              -> {} then exit 0
+//   {"id":9,"cmd":"echo","peer":"12D3...","bytes":1048576}             -> {"sent","received","match","ms"}
+//       opens /omnipeer-e2e/echo/1.0.0 to the peer, sends that many pseudo-random bytes, closes its write
+//       side and reads the echo to the end; "match" tells whether the echo equals what was sent
+//   {"id":10,"cmd":"stop"}                                             -> {} then exit 0
+// The node also answers /omnipeer-e2e/echo/1.0.0 itself: every byte read is written back; on the remote's
+// half-close it closes its write side.
 // stdout, one JSON object a line:
 //   {"event":"ready","peerId","addrs","protocols","agentVersion"}
 //   {"event":"result","id","result":{...}} | {"event":"error","id","error":"message"}
@@ -100,6 +105,19 @@ node.services.pubsub.addEventListener('message', (e) => {
   })
 })
 
+const ECHO = '/omnipeer-e2e/echo/1.0.0'
+await node.handle(ECHO, async (stream) => {
+  try {
+    for await (const chunk of stream) {
+      if (!stream.send(chunk)) await stream.onDrain()
+    }
+    await stream.close()
+  } catch (err) {
+    process.stderr.write(`echo handler: ${err.message}\n`)
+    stream.abort(err)
+  }
+}, { maxInboundStreams: 64 })
+
 await node.start()
 emit({
   event: 'ready',
@@ -155,6 +173,33 @@ const commands = {
       agentVersion: meta('AgentVersion'),
       protocolVersion: meta('ProtocolVersion')
     }
+  },
+  async echo (req) {
+    const total = Number(req.bytes)
+    const data = new Uint8Array(total)
+    for (let i = 0; i < total; i++) data[i] = (i * 31 + (i >> 8)) & 0xff
+    const started = performance.now()
+    const stream = await node.dialProtocol(target(req), ECHO)
+    const CHUNK = 64 * 1024
+    const writing = (async () => {
+      for (let off = 0; off < total; off += CHUNK) {
+        if (!stream.send(data.subarray(off, Math.min(total, off + CHUNK)))) await stream.onDrain()
+      }
+      await stream.close()
+    })()
+    const received = new Uint8Array(total)
+    let got = 0
+    let match = true
+    for await (const chunk of stream) {
+      const bytes = chunk.subarray()
+      if (got + bytes.length > total) { match = false; got += bytes.length; continue }
+      received.set(bytes, got)
+      got += bytes.length
+    }
+    await writing
+    if (got !== total) match = false
+    for (let i = 0; match && i < total; i++) if (received[i] !== data[i]) match = false
+    return { sent: total, received: got, match, ms: performance.now() - started }
   },
   async hangup (req) {
     await node.hangUp(peerIdFromString(req.peer))

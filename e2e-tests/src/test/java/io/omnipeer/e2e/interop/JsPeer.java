@@ -170,6 +170,23 @@ public final class JsPeer implements AutoCloseable {
                                String protocolVersion) {
     }
 
+    /** Protocol of the echo service peer.mjs answers (and that {@link #echo} opens). */
+    public static final String ECHO_PROTOCOL = "/omnipeer-e2e/echo/1.0.0";
+
+    /**
+     * js opens {@link #ECHO_PROTOCOL} to {@code peer}, sends {@code bytes} pseudo-random bytes, half-closes
+     * and reads the echo to its end.
+     */
+    public EchoResult echo(PeerId peer, int bytes) {
+        JsonNode r = call("echo", Map.of("peer", peer.toBase58(), "bytes", bytes));
+        return new EchoResult(r.get("sent").asLong(), r.get("received").asLong(), r.get("match").asBoolean(),
+                r.get("ms").asDouble());
+    }
+
+    /** @param ms wall time of the whole exchange as js measured it */
+    public record EchoResult(long sent, long received, boolean match, double ms) {
+    }
+
     public void hangUp(PeerId peer) {
         call("hangup", Map.of("peer", peer.toBase58()));
     }

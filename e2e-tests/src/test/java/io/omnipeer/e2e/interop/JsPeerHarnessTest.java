@@ -47,6 +47,14 @@ class JsPeerHarnessTest {
     }
 
     @Test
+    void echoOfOneMebibyteBetweenTwoJsPeers() {
+        a.dial(b.addrs().getFirst());
+        JsPeer.EchoResult r = a.echo(b.peerId(), 1 << 20);
+        assertThat(r.received()).isEqualTo(1 << 20);
+        assertThat(r.match()).isTrue();
+    }
+
+    @Test
     void jsErrorsSurfaceAsExceptions() {
         assertThatThrownBy(() -> a.call("no-such-command", java.util.Map.of()))
                 .isInstanceOf(JsPeer.JsPeerException.class).hasMessageContaining("unknown cmd");

@@ -18,7 +18,9 @@ import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.crypto.Ed25519PrivateKey;
 import io.omnipeer.core.crypto.PrivateKey;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.omnipeer.muxer.yamux.YamuxSession;
+import io.omnipeer.muxer.yamux.YamuxStreamChannel;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
 import io.omnipeer.security.noise.NoiseHandler;
 import io.omnipeer.security.noise.SecureChannelEstablished;
@@ -90,6 +92,19 @@ class UpgradeInteropTest {
                 select.selected().thenRun(() -> stream.writeAndFlush(Unpooled.wrappedBuffer(payload)));
             }).get(10, TimeUnit.SECONDS);
             assertThat(echo.get(15, TimeUnit.SECONDS)).isEqualTo(payload);
+
+            // 1 MiB through js's echo service: four times the yamux window, so flow control must work both ways.
+            byte[] big = new byte[1 << 20];
+            new SecureRandom().nextBytes(big);
+            CompletableFuture<byte[]> bigEcho = new CompletableFuture<>();
+            session.openStream(stream -> {
+                MultistreamHandler select = MultistreamHandler.initiator(List.of(JsPeer.ECHO_PROTOCOL));
+                stream.pipeline().addLast("select", select);
+                stream.pipeline().addLast("collect", new CollectUntilFin(bigEcho));
+                select.selected().thenRun(() -> stream.writeAndFlush(Unpooled.wrappedBuffer(big))
+                        .addListener(f -> stream.closeWrite()));
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(bigEcho.get(30, TimeUnit.SECONDS)).isEqualTo(big);
         } finally {
             ch.close();
         }
@@ -116,17 +131,61 @@ class UpgradeInteropTest {
             assertThat(muxer.get(15, TimeUnit.SECONDS)).isEqualTo(YAMUX);
             // js pings over the connection it dialled: an inbound yamux stream, answered by our echo.
             assertThat(js.ping(ours)).isGreaterThanOrEqualTo(0);
+            JsPeer.EchoResult echo = js.echo(ours, 1 << 20);
+            assertThat(echo.received()).isEqualTo(1 << 20);
+            assertThat(echo.match()).isTrue();
             js.hangUp(ours);
         } finally {
             server.close().sync();
         }
     }
 
-    /** Echoes every inbound buffer (the ping responder). */
+    /** Echoes every inbound buffer (ping and echo responder); half-closes when the remote did. */
     static final class Echo extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ctx.writeAndFlush(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ((YamuxStreamChannel) ctx.channel()).closeWrite();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** Completes with everything read once the remote half-closes (yamux FIN). */
+    static final class CollectUntilFin extends ChannelInboundHandlerAdapter {
+        private final CompletableFuture<byte[]> done;
+        private final ByteBuf acc = Unpooled.buffer();
+
+        CollectUntilFin(CompletableFuture<byte[]> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf b = (ByteBuf) msg;
+            acc.writeBytes(b);
+            b.release();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                byte[] out = new byte[acc.readableBytes()];
+                acc.readBytes(out);
+                done.complete(out);
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            done.completeExceptionally(new IllegalStateException("stream closed before FIN after "
+                    + acc.readableBytes() + " bytes"));
         }
     }
 
@@ -180,7 +239,8 @@ class UpgradeInteropTest {
                         return;
                     }
                     YamuxSession.install(c.pipeline(), new YamuxSession(initiator, YamuxSession.DEFAULT_MAX_STREAMS,
-                            stream -> stream.pipeline().addLast(MultistreamHandler.responder(() -> Set.of(PING)),
+                            stream -> stream.pipeline().addLast(
+                                    MultistreamHandler.responder(() -> Set.of(PING, JsPeer.ECHO_PROTOCOL)),
                                     new Echo())));
                     muxer.complete(m);
                 });
