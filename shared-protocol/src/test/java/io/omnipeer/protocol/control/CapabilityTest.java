@@ -1,0 +1,24 @@
+package io.omnipeer.protocol.control;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CapabilityTest {
+    @Test
+    void parsesKnownKinds() {
+        assertThat(Capability.parse("pubsub:chat")).isEqualTo(Capability.pubsub("chat"));
+        assertThat(Capability.parse("pubsub:app:room/1").argument()).isEqualTo("app:room/1");
+        assertThat(Capability.parse("peers:read")).isEqualTo(Capability.peersRead());
+        assertThat(Capability.pubsub("chat")).hasToString("pubsub:chat");
+    }
+
+    @Test
+    void rejectsUnknownKindsEmptyCaveatsAndOverlongText() {
+        for (String bad : new String[]{"dht:x", "pubsub", "pubsub:", "peers:write", ":chat", "PUBSUB:chat",
+                "pubsub:a\nb", "pubsub:" + "t".repeat(Capability.MAX_LENGTH)}) {
+            assertThatThrownBy(() -> Capability.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
