@@ -17,7 +17,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 for dir in e2e-tests/js extension; do
-  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+  # (Re)install when node_modules is missing or older than the lock file (a pulled dependency change).
+  if [ -f "$dir/package-lock.json" ] && { [ ! -f "$dir/node_modules/.package-lock.json" ] \
+       || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
     (cd "$dir" && npm ci --no-audit --no-fund)
   fi
 done
