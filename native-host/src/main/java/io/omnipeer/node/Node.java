@@ -1,0 +1,49 @@
+package io.omnipeer.node;
+
+import io.omnipeer.core.Multiaddr;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.pubsub.PubsubMessage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What the daemon's control socket needs from the overlay node (API.md, "node + daemon facade").
+ * Implementations are thread-safe; futures complete on the node's threads, so callers must not block in
+ * their continuations.
+ */
+public interface Node {
+    PeerId peerId();
+
+    /** The bound listen addresses, ports resolved. */
+    List<Multiaddr> listenAddresses();
+
+    String agentVersion();
+
+    /** One entry per peer with at least one open connection. */
+    List<PeerInfo> connectedPeers();
+
+    /**
+     * Dials {@code addr} (with or without {@code /p2p/}; the peer ID is verified when present).
+     *
+     * @return the remote peer once the connection is secured and muxed; fails on dial, handshake or ID mismatch
+     */
+    CompletableFuture<PeerId> connect(Multiaddr addr);
+
+    /** Round trip of one {@code /ipfs/ping/1.0.0} exchange. */
+    CompletableFuture<Duration> ping(PeerId peer);
+
+    /**
+     * Subscribes to {@code topic}; {@code onMessage} runs for each message from other peers (and this node's own
+     * publishes, as floodsub delivers them locally) on a node thread and must not block.
+     */
+    PubsubSubscription subscribe(String topic, Consumer<PubsubMessage> onMessage);
+
+    CompletableFuture<Void> publish(String topic, byte[] data);
+
+    void addPeerListener(PeerListener listener);
+
+    CompletableFuture<Void> close();
+}

@@ -1,0 +1,30 @@
+package io.omnipeer.node;
+
+import io.omnipeer.core.Multiaddr;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start a node.
+ *
+ * @param dataDir       holds identity.key, omnipeer.db and control.sock
+ * @param listenAddrs   TCP listen addresses ({@code /ip4/0.0.0.0/tcp/0} picks a free port)
+ * @param bootstrap     multiaddrs (text, may use dns/dnsaddr) dialled at start
+ * @param mdns          whether to run mDNS discovery
+ * @param mdnsInterface network interface name for mDNS, or null for all
+ * @param agentVersion  the identify agent version, e.g. {@code omnipeer/0.1.0}
+ */
+public record NodeConfig(Path dataDir, List<Multiaddr> listenAddrs, List<String> bootstrap, boolean mdns,
+                         String mdnsInterface, String agentVersion) {
+    /** Agent version announced by identify unless configured otherwise. */
+    public static final String DEFAULT_AGENT_VERSION = "omnipeer/0.1.0";
+
+    public NodeConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        listenAddrs = List.copyOf(listenAddrs);
+        bootstrap = List.copyOf(bootstrap);
+        agentVersion = agentVersion == null ? DEFAULT_AGENT_VERSION : agentVersion;
+    }
+}
