@@ -196,9 +196,21 @@ public final class JsPeer implements AutoCloseable {
      * received. Throws JsPeerException after {@code timeout}.
      */
     public JsonNode awaitEvent(String event, Predicate<JsonNode> filter, Duration timeout) {
+        return awaitEventAfter(0, event, filter, timeout);
+    }
+
+    /** Index to pass to {@link #awaitEventAfter} to consider only events received from now on. */
+    public int eventMark() {
+        return events.size();
+    }
+
+    /** As {@link #awaitEvent} but ignoring the first {@code mark} events. */
+    public JsonNode awaitEventAfter(int mark, String event, Predicate<JsonNode> filter, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (JsonNode e : events) {
+            List<JsonNode> snapshot = events;
+            for (int i = mark; i < snapshot.size(); i++) {
+                JsonNode e = snapshot.get(i);
                 if (event.equals(e.path("event").asText()) && filter.test(e)) {
                     return e;
                 }
