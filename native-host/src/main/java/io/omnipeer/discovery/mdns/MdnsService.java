@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -155,6 +156,9 @@ public final class MdnsService implements AutoCloseable {
                 .option(ChannelOption.IP_MULTICAST_IF, networkInterface)
                 .option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, false)
                 .option(ChannelOption.IP_MULTICAST_TTL, 255)
+                // One byte more than the largest legal packet, so an oversized datagram is seen as such
+                // instead of being silently truncated to a plausible one.
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MdnsCodec.MAX_PACKET_BYTES + 1))
                 .handler(new InboundHandler());
         try {
             DatagramChannel ch = (DatagramChannel) b.bind(new InetSocketAddress(config.port())).sync().channel();
@@ -201,6 +205,7 @@ public final class MdnsService implements AutoCloseable {
             log.debug("dropping mDNS packet from {}: {}", packet.sender(), e.getMessage());
             return;
         }
+        log.trace("mDNS {} from {}: {}", msg.response() ? "response" : "query", packet.sender(), msg);
         if (msg.response()) {
             onResponse(msg);
         } else if (msg.questions().stream().anyMatch(q -> q.name().equals(PeerAnnouncement.SERVICE_NAME)
