@@ -201,6 +201,20 @@ class YamuxSessionTest {
     }
 
     @Test
+    void largeEchoKeepsEveryByteInOrder() throws Exception {
+        byte[] payload = random(16 * 1024 * 1024, 3);
+        try (YamuxLoopback net = new YamuxLoopback(YamuxSession.DEFAULT_MAX_STREAMS, s -> s.pipeline().addLast(new EchoUntilFin()))) {
+            YamuxSession dialer = net.dial(s -> { });
+            Collector collector = new Collector();
+            YamuxStreamChannel stream = dialer.openStream(s -> s.pipeline().addLast(collector)).get(10, TimeUnit.SECONDS);
+            stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
+            stream.closeWrite();
+            byte[] back = collector.done.get(60, TimeUnit.SECONDS);
+            assertThat(java.util.Arrays.mismatch(back, payload)).as("first difference, %d bytes back", back.length).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void resetReachesThePeerAndClosesOnlyThatStream() throws Exception {
         CompletableFuture<YamuxStreamChannel> inbound = new CompletableFuture<>();
         try (YamuxLoopback net = new YamuxLoopback(YamuxSession.DEFAULT_MAX_STREAMS, inbound::complete)) {

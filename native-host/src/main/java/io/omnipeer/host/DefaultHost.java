@@ -1,0 +1,318 @@
+package io.omnipeer.host;
+
+import io.netty.channel.Channel;
+import io.omnipeer.core.Connection;
+import io.omnipeer.core.ConnectionListener;
+import io.omnipeer.core.Host;
+import io.omnipeer.core.Multiaddr;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.core.Peerstore;
+import io.omnipeer.core.ProtocolHandler;
+import io.omnipeer.core.Stream;
+import io.omnipeer.core.crypto.PrivateKey;
+import io.omnipeer.muxer.yamux.YamuxStreamChannel;
+import io.omnipeer.negotiation.multistream.MultistreamHandler;
+import io.omnipeer.transport.tcp.TcpTransport;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The libp2p {@link Host}: TCP listeners and dials, each connection upgraded with Noise and yamux
+ * ({@link ConnectionUpgrader}), inbound streams negotiated with multistream-select against the registered
+ * {@link ProtocolHandler}s. Spec: libp2p/specs connections/README.md.
+ *
+ * <p>Limits: {@link #MAX_CONNECTIONS} TCP connections (upgrading ones included; more are refused at accept or
+ * dial), {@link #MAX_STREAMS_PER_CONNECTION} streams per connection. Connections are not deduplicated per peer;
+ * {@link #connect} reuses the first open one. Thread-safe; listeners run on connection event loops.
+ */
+public final class DefaultHost implements Host {
+    /** TCP connections at once, inbound and outbound, including those still upgrading. */
+    public static final int MAX_CONNECTIONS = 256;
+    /** Concurrent yamux streams per connection, both directions. */
+    public static final int MAX_STREAMS_PER_CONNECTION = 512;
+    /** Event loop threads: the daemon shares a small machine with a browser. */
+    public static final int EVENT_LOOP_THREADS = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultHost.class);
+
+    private final PrivateKey privateKey;
+    private final PeerId peerId;
+    private final Peerstore peerstore;
+    private final String agentVersion;
+    private final TcpTransport transport = new TcpTransport(EVENT_LOOP_THREADS);
+    private final ConnectionUpgrader upgrader;
+    private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
+    private final Set<YamuxConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger transportConnections = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param privateKey   our identity
+     * @param peerstore    where addresses, keys and protocols of peers go
+     * @param agentVersion what identify announces, e.g. {@code omnipeer/0.1.0}
+     */
+    public DefaultHost(PrivateKey privateKey, Peerstore peerstore, String agentVersion) {
+        this.privateKey = privateKey;
+        this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
+        this.peerstore = peerstore;
+        this.agentVersion = agentVersion;
+        this.upgrader = new ConnectionUpgrader(privateKey, MAX_STREAMS_PER_CONNECTION, this::onInboundStream);
+    }
+
+    public String agentVersion() {
+        return agentVersion;
+    }
+
+    /** Called (on the caller's thread) whenever {@link #supportedProtocols()} changes, e.g. to trigger identify push. */
+    public void addProtocolsListener(Runnable listener) {
+        protocolListeners.add(listener);
+    }
+
+    @Override
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    @Override
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    @Override
+    public List<Multiaddr> listenAddresses() {
+        List<Multiaddr> result = new ArrayList<>();
+        for (Channel ch : listeners) {
+            if (ch.isActive()) {
+                result.add(TcpTransport.address(ch.localAddress()));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<Void> listen(Multiaddr address) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("host is closed"));
+        }
+        return transport.listen(address, ch -> {
+            if (transportConnections.incrementAndGet() > MAX_CONNECTIONS || closed.get()) {
+                LOG.info("refusing inbound connection from {}: {} connections open", ch.remoteAddress(), MAX_CONNECTIONS);
+                transportConnections.decrementAndGet();
+                ch.close();
+                return;
+            }
+            ch.closeFuture().addListener(f -> transportConnections.decrementAndGet());
+            upgrader.upgrade(ch, false, Optional.empty()).whenComplete((c, e) -> {
+                if (e == null) {
+                    register(c);
+                } else {
+                    LOG.debug("inbound connection from {} failed to upgrade: {}", ch.remoteAddress(), e.getMessage());
+                }
+            });
+        }).thenAccept(listeners::add);
+    }
+
+    @Override
+    public CompletableFuture<Connection> dial(Multiaddr address) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("host is closed"));
+        }
+        Optional<PeerId> expected = address.peerId();
+        if (expected.filter(peerId::equals).isPresent()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial ourselves"));
+        }
+        if (transportConnections.incrementAndGet() > MAX_CONNECTIONS) {
+            transportConnections.decrementAndGet();
+            return CompletableFuture.failedFuture(new IllegalStateException(MAX_CONNECTIONS + " connections open"));
+        }
+        Multiaddr transportAddress = address.withoutPeerId();
+        CompletableFuture<YamuxConnection> upgraded = new CompletableFuture<>();
+        CompletableFuture<Channel> connected;
+        try {
+            connected = transport.dial(transportAddress, ch -> {
+                ch.closeFuture().addListener(f -> transportConnections.decrementAndGet());
+                upgrader.upgrade(ch, true, expected).whenComplete((c, e) -> {
+                    if (e == null) {
+                        upgraded.complete(c);
+                    } else {
+                        upgraded.completeExceptionally(e);
+                    }
+                });
+            });
+        } catch (RuntimeException e) {
+            transportConnections.decrementAndGet();
+            return CompletableFuture.failedFuture(e);
+        }
+        connected.whenComplete((ch, e) -> {
+            if (e != null) {
+                upgraded.completeExceptionally(e);
+            }
+        });
+        return upgraded.thenApply(c -> {
+            peerstore.addAddresses(c.remotePeer(), List.of(transportAddress));
+            register(c);
+            return (Connection) c;
+        });
+    }
+
+    private void register(YamuxConnection c) {
+        if (closed.get()) {
+            c.close();
+            return;
+        }
+        peerstore.putPublicKey(c.remotePeer(), c.remotePublicKey());
+        connections.add(c);
+        c.channel().closeFuture().addListener(f -> {
+            if (connections.remove(c)) {
+                for (ConnectionListener l : connectionListeners) {
+                    notify(() -> l.onDisconnected(c));
+                }
+            }
+        });
+        LOG.debug("connected {}", c);
+        for (ConnectionListener l : connectionListeners) {
+            notify(() -> l.onConnected(c));
+        }
+    }
+
+    private static void notify(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("connection listener failed: {}", e.toString());
+        }
+    }
+
+    private void onInboundStream(YamuxConnection connection, YamuxStreamChannel ch) {
+        MultistreamHandler negotiation = MultistreamHandler.responder(handlers::keySet);
+        ch.pipeline().addLast("multistream", negotiation);
+        negotiation.selected().whenComplete((protocol, error) -> {
+            if (error != null) {
+                ch.reset();
+                return;
+            }
+            ProtocolHandler handler = handlers.get(protocol);
+            if (handler == null) {
+                ch.reset();
+                return;
+            }
+            try {
+                handler.handle(new MuxedStream(ch, protocol, connection));
+            } catch (RuntimeException e) {
+                LOG.warn("handler for {} failed on {}: {}", protocol, connection, e.toString());
+                ch.reset();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(PeerId peer) {
+        Optional<Connection> open = connection(peer);
+        if (open.isPresent()) {
+            return CompletableFuture.completedFuture(open.get());
+        }
+        List<Multiaddr> addresses = peerstore.addresses(peer);
+        if (addresses.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no known address for " + peer));
+        }
+        return dialInTurn(addresses.iterator(), peer, null);
+    }
+
+    private CompletableFuture<Connection> dialInTurn(Iterator<Multiaddr> addresses, PeerId peer, Throwable last) {
+        if (!addresses.hasNext()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("could not reach " + peer, last));
+        }
+        Multiaddr next = addresses.next();
+        CompletableFuture<Connection> attempt;
+        try {
+            attempt = dial(next.withoutPeerId().withPeerId(peer));
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        return attempt.handle((c, e) -> c != null ? CompletableFuture.completedFuture(c) : dialInTurn(addresses, peer, e))
+                .thenCompose(f -> f);
+    }
+
+    @Override
+    public CompletableFuture<Stream> newStream(PeerId peer, String... protocols) {
+        return connect(peer).thenCompose(c -> c.newStream(List.of(protocols)));
+    }
+
+    @Override
+    public void setStreamHandler(String protocol, ProtocolHandler handler) {
+        if (handlers.put(protocol, handler) == null) {
+            protocolListeners.forEach(DefaultHost::notify);
+        }
+    }
+
+    @Override
+    public void removeStreamHandler(String protocol) {
+        if (handlers.remove(protocol) != null) {
+            protocolListeners.forEach(DefaultHost::notify);
+        }
+    }
+
+    @Override
+    public Set<String> supportedProtocols() {
+        return Set.copyOf(handlers.keySet());
+    }
+
+    @Override
+    public List<Connection> connections() {
+        return connections.stream().filter(YamuxConnection::isOpen).map(c -> (Connection) c).toList();
+    }
+
+    @Override
+    public Optional<Connection> connection(PeerId peer) {
+        return connections.stream().filter(c -> c.isOpen() && c.remotePeer().equals(peer)).map(c -> (Connection) c).findFirst();
+    }
+
+    @Override
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+    }
+
+    @Override
+    public Peerstore peerstore() {
+        return peerstore;
+    }
+
+    /** True when Netty's native epoll transport is in use. */
+    public boolean isNativeTransport() {
+        return transport.isNative();
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Channel l : listeners) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            l.close().addListener(x -> f.complete(null));
+            closing.add(f);
+        }
+        for (YamuxConnection c : new ArrayList<>(connections)) {
+            closing.add(c.close());
+        }
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                .handle((v, e) -> null)
+                .thenCompose(v -> transport.closeAsync());
+    }
+}

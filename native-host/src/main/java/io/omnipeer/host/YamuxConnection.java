@@ -1,0 +1,123 @@
+package io.omnipeer.host;
+
+import io.netty.channel.Channel;
+import io.omnipeer.core.Connection;
+import io.omnipeer.core.Multiaddr;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.core.Stream;
+import io.omnipeer.core.crypto.PublicKey;
+import io.omnipeer.muxer.yamux.YamuxSession;
+import io.omnipeer.muxer.yamux.YamuxStreamChannel;
+import io.omnipeer.negotiation.multistream.MultistreamHandler;
+import io.omnipeer.security.noise.SecureChannelEstablished;
+import io.omnipeer.transport.tcp.TcpTransport;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link Connection} over TCP + Noise + yamux. Outbound streams negotiate with multistream-select as initiator
+ * and end with an {@link InboundHold} until the caller installs its handlers. Thread-safe.
+ */
+final class YamuxConnection implements Connection {
+    private final Channel channel;
+    private final SecureChannelEstablished secured;
+    private final boolean initiator;
+    private final Multiaddr remoteAddress;
+    private final Multiaddr localAddress;
+    private YamuxSession session;
+
+    YamuxConnection(Channel channel, SecureChannelEstablished secured, boolean initiator) {
+        this.channel = channel;
+        this.secured = secured;
+        this.initiator = initiator;
+        this.remoteAddress = TcpTransport.address(channel.remoteAddress());
+        this.localAddress = TcpTransport.address(channel.localAddress());
+    }
+
+    void attach(YamuxSession session) {
+        this.session = session;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public PeerId remotePeer() {
+        return secured.remotePeer();
+    }
+
+    @Override
+    public PublicKey remotePublicKey() {
+        return secured.remoteKey();
+    }
+
+    @Override
+    public Multiaddr remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public Multiaddr localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public boolean isInitiator() {
+        return initiator;
+    }
+
+    @Override
+    public CompletableFuture<Stream> newStream(List<String> protocols) {
+        CompletableFuture<Stream> result = new CompletableFuture<>();
+        if (protocols.isEmpty()) {
+            result.completeExceptionally(new IllegalArgumentException("no protocol to propose"));
+            return result;
+        }
+        session.openStream(ch -> {
+            MultistreamHandler negotiation = MultistreamHandler.initiator(protocols);
+            ch.pipeline().addLast("multistream", negotiation);
+            negotiation.selected().whenComplete((protocol, error) -> {
+                if (error != null) {
+                    ch.reset();
+                    result.completeExceptionally(error);
+                    return;
+                }
+                ch.pipeline().addLast("hold", new InboundHold());
+                result.complete(new MuxedStream(ch, protocol, this));
+            });
+        }).whenComplete((ch, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
+    }
+
+    /** Number of open streams; for limits and tests. */
+    CompletableFuture<Integer> streamCount() {
+        CompletableFuture<Integer> n = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> n.complete(session.streamCount()));
+        return n;
+    }
+
+    /** Stream channels of this connection are children of its channel. */
+    boolean owns(YamuxStreamChannel stream) {
+        return stream.parent() == channel;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        return session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + remotePeer() + " " + remoteAddress + (initiator ? " out" : " in") + "]";
+    }
+}
