@@ -1,0 +1,58 @@
+package io.omnipeer.control;
+
+import io.omnipeer.protocol.control.Capability;
+import io.omnipeer.protocol.control.ErrorCodes;
+import io.omnipeer.protocol.control.JsonRpcMessage.Request;
+import io.omnipeer.protocol.control.Methods;
+import io.omnipeer.protocol.control.RpcException;
+import io.omnipeer.store.GrantStore;
+
+/**
+ * Who may call what (API.md, "control / bridge protocol"). A request whose params carry {@code origin} comes
+ * from a web page (the extension's service worker sets it from the sender, never from the page):
+ * <ul>
+ *   <li>{@code pubsub.subscribe}/{@code pubsub.publish} need the grant {@code pubsub:<topic>} (exact topic);</li>
+ *   <li>{@code node.info} and {@code peers.list} need any grant;</li>
+ *   <li>{@code grants.list} lists only the origin's own grants, {@code pubsub.unsubscribe} closes only its own
+ *       subscriptions (both allowed without a grant);</li>
+ *   <li>{@code peers.connect} and {@code peers.ping} are refused.</li>
+ * </ul>
+ * {@code grants.add}/{@code grants.revoke} name the origin they change in the same field, so the daemon cannot
+ * tell them from page requests: the service worker must never forward them from a page (it calls
+ * {@code grants.add} itself after the user approved). Requests without origin (CLI, popup) may call everything.
+ * Refusals are {@link ErrorCodes#UNAUTHORIZED} (4100). Thread-safe.
+ */
+final class OriginPolicy {
+    private final GrantStore grants;
+
+    OriginPolicy(GrantStore grants) {
+        this.grants = grants;
+    }
+
+    /** @throws RpcException 4100 when the page origin may not make this request */
+    void authorize(Request request) {
+        String origin = request.origin();
+        if (origin == null) {
+            return;
+        }
+        switch (request.method()) {
+            case Methods.PEERS_CONNECT, Methods.PEERS_PING -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
+                    request.method() + " is not available to web pages");
+            case Methods.PUBSUB_SUBSCRIBE, Methods.PUBSUB_PUBLISH -> {
+                String topic = RequestDispatcher.topic(request.params());
+                if (!grants.isGranted(origin, Capability.pubsub(topic).toString())) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for pubsub:" + topic);
+                }
+            }
+            case Methods.NODE_INFO, Methods.PEERS_LIST -> {
+                if (!grants.hasAnyGrant(origin)) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " is not connected (no grant)");
+                }
+            }
+            default -> {
+                // grants.list, pubsub.unsubscribe: scoped to the origin by the dispatcher;
+                // grants.add, grants.revoke: see the class comment
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.omnipeer.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnipeer.core.DecodingException;
+import io.omnipeer.core.Multiaddr;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.node.Node;
+import io.omnipeer.node.PeerInfo;
+import io.omnipeer.protocol.control.Capability;
+import io.omnipeer.protocol.control.ErrorCodes;
+import io.omnipeer.protocol.control.JsonRpcCodec;
+import io.omnipeer.protocol.control.JsonRpcMessage.Request;
+import io.omnipeer.protocol.control.Methods;
+import io.omnipeer.protocol.control.RpcError;
+import io.omnipeer.protocol.control.RpcException;
+import io.omnipeer.store.GrantStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Answers control requests (API.md, "control / bridge protocol") from the {@link Node} and the
+ * {@link GrantStore}, after the {@link OriginPolicy} allowed them.
+ *
+ * <p>Stateless apart from its collaborators; thread-safe. Failures come back as a failed future whose cause
+ * maps to a structured error through {@link #toError}: {@link RpcException} keeps its code, bad params
+ * ({@link IllegalArgumentException}, {@link DecodingException}) become -32602, anything else -32603 with a
+ * one-line message (the stack trace only goes to the log).
+ */
+public final class RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    /** Capabilities accepted in one grants.add call. */
+    public static final int MAX_CAPABILITIES_PER_ADD = 64;
+
+    private final Node node;
+    private final GrantStore grants;
+    private final OriginPolicy policy;
+
+    public RequestDispatcher(Node node, GrantStore grants) {
+        this.node = node;
+        this.grants = grants;
+        this.policy = new OriginPolicy(grants);
+    }
+
+    /** Handles one request for {@code session}; never throws, failures are in the future. */
+    public CompletableFuture<JsonNode> dispatch(Request request, ClientSession session) {
+        try {
+            if (!Methods.REQUESTS.contains(request.method())) {
+                throw new RpcException(ErrorCodes.UNSUPPORTED_METHOD, "unsupported method " + request.method());
+            }
+            policy.authorize(request);
+            return handle(request, session);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<JsonNode> handle(Request request, ClientSession session) {
+        ObjectNode p = request.params();
+        String origin = request.origin();
+        return switch (request.method()) {
+            case Methods.NODE_INFO -> done(nodeInfo());
+            case Methods.PEERS_LIST -> done(peersList());
+            case Methods.PEERS_CONNECT -> node.connect(Multiaddr.parse(text(p, "multiaddr")))
+                    .thenApply(peer -> object().put("peerId", peer.toBase58()));
+            case Methods.PEERS_PING -> node.ping(PeerId.parse(text(p, "peerId")))
+                    .thenApply(rtt -> object().put("rttMs", rtt.toNanos() / 1_000_000.0));
+            case Methods.PUBSUB_SUBSCRIBE -> done(object().put("subscription",
+                    session.subscribe(node, origin, topic(p))));
+            case Methods.PUBSUB_UNSUBSCRIBE -> {
+                if (!session.unsubscribe(text(p, "subscription"), origin)) {
+                    throw new IllegalArgumentException("unknown subscription " + text(p, "subscription"));
+                }
+                yield done(object());
+            }
+            case Methods.PUBSUB_PUBLISH -> node.publish(topic(p), base64(p, "data")).thenApply(v -> object());
+            case Methods.GRANTS_LIST -> done(grantsJson(origin == null ? grants.listAll() : grants.list(origin)));
+            case Methods.GRANTS_ADD -> done(grantsJson(grants.add(requiredOrigin(p), capabilities(p))));
+            case Methods.GRANTS_REVOKE -> {
+                String capability = p.hasNonNull("capability") ? Capability.parse(text(p, "capability")).toString() : null;
+                yield done(object().put("revoked", grants.revoke(requiredOrigin(p), capability)));
+            }
+            default -> throw new RpcException(ErrorCodes.UNSUPPORTED_METHOD, "unsupported method " + request.method());
+        };
+    }
+
+    private ObjectNode nodeInfo() {
+        ObjectNode result = object().put("peerId", node.peerId().toBase58());
+        ArrayNode addrs = result.putArray("listenAddrs");
+        node.listenAddresses().forEach(a -> addrs.add(a.toString()));
+        result.put("connectedPeers", node.connectedPeers().size());
+        result.put("agentVersion", node.agentVersion());
+        return result;
+    }
+
+    private ObjectNode peersList() {
+        ObjectNode result = object();
+        ArrayNode peers = result.putArray("peers");
+        for (PeerInfo info : node.connectedPeers()) {
+            ObjectNode peer = peers.addObject().put("peerId", info.id().toBase58());
+            ArrayNode addrs = peer.putArray("addrs");
+            info.addrs().forEach(a -> addrs.add(a.toString()));
+            ArrayNode protocols = peer.putArray("protocols");
+            info.protocols().forEach(protocols::add);
+            peer.put("agentVersion", info.agentVersion());
+        }
+        return result;
+    }
+
+    private static ObjectNode grantsJson(List<GrantStore.Grant> list) {
+        ObjectNode result = object();
+        ArrayNode out = result.putArray("grants");
+        for (GrantStore.Grant grant : list) {
+            out.addObject().put("origin", grant.origin()).put("capability", grant.capability())
+                    .put("grantedAt", grant.grantedAt());
+        }
+        return result;
+    }
+
+    private static List<String> capabilities(ObjectNode p) {
+        JsonNode list = p.get("capabilities");
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_CAPABILITIES_PER_ADD) {
+            throw new IllegalArgumentException("capabilities must be an array of 1.." + MAX_CAPABILITIES_PER_ADD + " strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : list) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("capabilities must be strings");
+            }
+            out.add(Capability.parse(item.textValue()).toString());
+        }
+        return out;
+    }
+
+    /** The topic param, validated as the argument of a {@code pubsub:} capability. */
+    static String topic(ObjectNode p) {
+        return Capability.pubsub(text(p, "topic")).argument();
+    }
+
+    private static String requiredOrigin(ObjectNode p) {
+        return text(p, "origin");
+    }
+
+    static String text(ObjectNode p, String field) {
+        JsonNode value = p.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
+            throw new IllegalArgumentException("params." + field + " must be a non-empty string");
+        }
+        return value.textValue();
+    }
+
+    private static byte[] base64(ObjectNode p, String field) {
+        JsonNode value = p.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("params." + field + " must be a base64 string");
+        }
+        try {
+            return Base64.getDecoder().decode(value.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("params." + field + " is not valid base64");
+        }
+    }
+
+    private static ObjectNode object() {
+        return JsonRpcCodec.mapper().createObjectNode();
+    }
+
+    private static CompletableFuture<JsonNode> done(JsonNode result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /** Maps a handler failure to the structured error the client sees. */
+    static RpcError toError(String method, Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RpcException e) {
+            return e.toError();
+        }
+        if (t instanceof IllegalArgumentException || t instanceof DecodingException) {
+            return new RpcError(ErrorCodes.INVALID_PARAMS, "invalid params: " + t.getMessage());
+        }
+        log.warn("{} failed", method, t);
+        return new RpcError(ErrorCodes.INTERNAL_ERROR, method + " failed: " + rootMessage(t));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}
