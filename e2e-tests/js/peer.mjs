@@ -16,7 +16,9 @@
 //   {"id":9,"cmd":"echo","peer":"12D3...","bytes":1048576}             -> {"sent","received","match","ms"}
 //       opens /omnipeer-e2e/echo/1.0.0 to the peer, sends that many pseudo-random bytes, closes its write
 //       side and reads the echo to the end; "match" tells whether the echo equals what was sent
-//   {"id":10,"cmd":"stop"}                                             -> {} then exit 0
+//   {"id":10,"cmd":"handle","protocol":"/x/1.0.0"}                      -> {} (answers it with the echo service;
+//       js-libp2p then sends identify push to connected peers)
+//   {"id":11,"cmd":"stop"}                                             -> {} then exit 0
 // The node also answers /omnipeer-e2e/echo/1.0.0 itself: every byte read is written back; on the remote's
 // half-close it closes its write side.
 // stdout, one JSON object a line:
@@ -45,7 +47,7 @@ const { createLibp2p } = await import('libp2p')
 const { noise } = await import('@chainsafe/libp2p-noise')
 const { yamux } = await import('@chainsafe/libp2p-yamux')
 const { tcp } = await import('@libp2p/tcp')
-const { identify } = await import('@libp2p/identify')
+const { identify, identifyPush } = await import('@libp2p/identify')
 const { ping } = await import('@libp2p/ping')
 const { floodsub } = await import('@libp2p/floodsub')
 const { mdns } = await import('@libp2p/mdns')
@@ -73,6 +75,7 @@ const node = await createLibp2p({
   nodeInfo: { userAgent: opts['agent-version'] },
   services: {
     identify: identify({ agentVersion: opts['agent-version'] }),
+    identifyPush: identifyPush({ agentVersion: opts['agent-version'] }),
     ping: ping(),
     pubsub: floodsub()
   }
@@ -106,7 +109,7 @@ node.services.pubsub.addEventListener('message', (e) => {
 })
 
 const ECHO = '/omnipeer-e2e/echo/1.0.0'
-await node.handle(ECHO, async (stream) => {
+async function echoHandler (stream) {
   try {
     for await (const chunk of stream) {
       if (!stream.send(chunk)) await stream.onDrain()
@@ -116,7 +119,8 @@ await node.handle(ECHO, async (stream) => {
     process.stderr.write(`echo handler: ${err.message}\n`)
     stream.abort(err)
   }
-}, { maxInboundStreams: 64 })
+}
+await node.handle(ECHO, echoHandler, { maxInboundStreams: 64 })
 
 await node.start()
 emit({
@@ -200,6 +204,10 @@ const commands = {
     if (got !== total) match = false
     for (let i = 0; match && i < total; i++) if (received[i] !== data[i]) match = false
     return { sent: total, received: got, match, ms: performance.now() - started }
+  },
+  async handle (req) {
+    await node.handle(req.protocol, echoHandler)
+    return {}
   },
   async hangup (req) {
     await node.hangUp(peerIdFromString(req.peer))

@@ -106,6 +106,22 @@ class HostInteropTest {
         System.out.printf("interop echo 1 MiB: js->us->js %.1f ms%n", r.ms());
     }
 
+    @Test
+    void identifyPushBothWays() throws Exception {
+        host.dial(js.addrs().getFirst()).get(10, TimeUnit.SECONDS);
+        assertWeIdentifiedJs();
+        String ours = "/omnipeer-e2e/ours/" + System.nanoTime();
+        String theirs = "/omnipeer-e2e/theirs/" + System.nanoTime();
+        host.setStreamHandler(ours, new EchoProtocol());
+        try {
+            await().atMost(WAIT).until(() -> js.identifyInfo(host.peerId()).protocols().contains(ours));
+            js.handle(theirs);
+            await().atMost(WAIT).until(() -> host.peerstore().protocols(js.peerId()).contains(theirs));
+        } finally {
+            host.removeStreamHandler(ours);
+        }
+    }
+
     private void assertWeIdentifiedJs() {
         PeerId jsId = js.peerId();
         await().atMost(WAIT).untilAsserted(() -> {

@@ -187,6 +187,11 @@ public final class JsPeer implements AutoCloseable {
     public record EchoResult(long sent, long received, boolean match, double ms) {
     }
 
+    /** js starts answering {@code protocol} (with the echo service); js then pushes identify to its peers. */
+    public void handle(String protocol) {
+        call("handle", Map.of("protocol", protocol));
+    }
+
     public void hangUp(PeerId peer) {
         call("hangup", Map.of("peer", peer.toBase58()));
     }

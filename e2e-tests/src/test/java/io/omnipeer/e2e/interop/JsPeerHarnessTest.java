@@ -32,7 +32,7 @@ class JsPeerHarnessTest {
 
     @Test
     void dialPingAndFloodsubBetweenTwoJsPeers() {
-        assertThat(a.protocols()).contains("/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", "/floodsub/1.0.0");
+        assertThat(a.protocols()).contains("/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0", "/floodsub/1.0.0");
         assertThat(a.dial(b.addrs().getFirst())).isEqualTo(b.peerId());
         assertThat(a.ping(b.peerId())).isGreaterThanOrEqualTo(0);
         b.awaitEvent("peer:identify", e -> e.get("peerId").asText().equals(a.peerId().toBase58()), Duration.ofSeconds(10));
