@@ -13,6 +13,11 @@ import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.muxer.yamux.YamuxStreamChannel;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
 import io.omnipeer.transport.tcp.TcpTransport;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -46,6 +51,9 @@ public final class DefaultHost implements Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHost.class);
 
+    private record Listener(Channel channel, Multiaddr requested) {
+    }
+
     private final PrivateKey privateKey;
     private final PeerId peerId;
     private final Peerstore peerstore;
@@ -54,7 +62,7 @@ public final class DefaultHost implements Host {
     private final ConnectionUpgrader upgrader;
     private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
     private final Set<YamuxConnection> connections = ConcurrentHashMap.newKeySet();
-    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger transportConnections = new AtomicInteger();
@@ -92,15 +100,47 @@ public final class DefaultHost implements Host {
         return privateKey;
     }
 
+    /**
+     * {@inheritDoc} A wildcard bind ({@code 0.0.0.0} or {@code ::}) is listed as one address per interface address of
+     * that family (link-local IPv6 excluded), as go-libp2p does, so that identify and mDNS announce dialable addresses.
+     */
     @Override
     public List<Multiaddr> listenAddresses() {
         List<Multiaddr> result = new ArrayList<>();
-        for (Channel ch : listeners) {
-            if (ch.isActive()) {
-                result.add(TcpTransport.address(ch.localAddress()));
+        for (Listener l : listeners) {
+            if (l.channel().isActive()) {
+                InetSocketAddress bound = (InetSocketAddress) l.channel().localAddress();
+                if (bound.getAddress().isAnyLocalAddress()) {
+                    // Native sockets report a dual-stack "::" even for 0.0.0.0: the requested family decides.
+                    boolean ipv6 = l.requested().toInetSocketAddress().getAddress() instanceof Inet6Address;
+                    for (InetAddress a : interfaceAddresses(ipv6)) {
+                        result.add(Multiaddr.fromInetSocketAddress(new InetSocketAddress(a, bound.getPort())));
+                    }
+                } else {
+                    result.add(TcpTransport.address(bound));
+                }
             }
         }
         return result;
+    }
+
+    private static List<InetAddress> interfaceAddresses(boolean ipv6) {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+                    if ((a instanceof Inet6Address) == ipv6 && !a.isLinkLocalAddress()) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.warn("cannot list network interfaces: {}", e.getMessage());
+        }
+        return out;
     }
 
     @Override
@@ -123,7 +163,7 @@ public final class DefaultHost implements Host {
                     LOG.debug("inbound connection from {} failed to upgrade: {}", ch.remoteAddress(), e.getMessage());
                 }
             });
-        }).thenAccept(listeners::add);
+        }).thenAccept(ch -> listeners.add(new Listener(ch, address)));
     }
 
     @Override
@@ -302,9 +342,9 @@ public final class DefaultHost implements Host {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Channel l : listeners) {
+        for (Listener l : listeners) {
             CompletableFuture<Void> f = new CompletableFuture<>();
-            l.close().addListener(x -> f.complete(null));
+            l.channel().close().addListener(x -> f.complete(null));
             closing.add(f);
         }
         for (YamuxConnection c : new ArrayList<>(connections)) {

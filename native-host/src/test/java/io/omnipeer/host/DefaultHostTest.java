@@ -112,6 +112,15 @@ class DefaultHostTest {
     }
 
     @Test
+    void wildcardListenListsLoopbackWithTheBoundPort() throws Exception {
+        a.host.listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0")).get(10, TimeUnit.SECONDS);
+        List<Multiaddr> addrs = a.host.listenAddresses();
+        assertThat(addrs).noneMatch(m -> m.toString().startsWith("/ip4/0.0.0.0"));
+        assertThat(addrs.stream().filter(m -> m.toString().startsWith("/ip4/127.0.0.1/tcp/")).count()).as(addrs.toString()).isEqualTo(2);
+        System.out.println("FIGURE native epoll transport: " + a.host.isNativeTransport());
+    }
+
+    @Test
     void dialIdentifiesBothWays() throws Exception {
         Connection c = a.host.dial(b.address()).get(10, TimeUnit.SECONDS);
         assertThat(c.remotePeer()).isEqualTo(b.host.peerId());

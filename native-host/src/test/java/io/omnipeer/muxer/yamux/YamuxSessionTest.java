@@ -207,9 +207,11 @@ class YamuxSessionTest {
             YamuxSession dialer = net.dial(s -> { });
             Collector collector = new Collector();
             YamuxStreamChannel stream = dialer.openStream(s -> s.pipeline().addLast(collector)).get(10, TimeUnit.SECONDS);
+            long start = System.nanoTime();
             stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
             stream.closeWrite();
             byte[] back = collector.done.get(60, TimeUnit.SECONDS);
+            System.out.printf("FIGURE echo of 16 MiB over one plain yamux stream: %.1f MiB/s each way%n", 16 / ((System.nanoTime() - start) / 1e9));
             assertThat(java.util.Arrays.mismatch(back, payload)).as("first difference, %d bytes back", back.length).isEqualTo(-1);
         }
     }
