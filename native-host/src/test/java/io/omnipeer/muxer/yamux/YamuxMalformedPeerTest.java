@@ -154,7 +154,7 @@ class YamuxMalformedPeerTest {
             peer.send(WINDOW_UPDATE, YamuxFrame.SYN, 1, 1024 * 1024);
             assertThat(peer.read()).isEqualTo(new Header(WINDOW_UPDATE, YamuxFrame.ACK, 1, 0));
             YamuxStreamChannel stream = inbound.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(stream.eventLoop().submit(stream::sendWindow).get()).isEqualTo(YamuxSession.INITIAL_WINDOW + 1024 * 1024L);
+            assertThat(stream.parent().eventLoop().submit(stream::sendWindow).get()).isEqualTo(YamuxSession.INITIAL_WINDOW + 1024 * 1024L);
         }
     }
 }
