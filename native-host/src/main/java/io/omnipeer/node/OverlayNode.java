@@ -1,0 +1,258 @@
+package io.omnipeer.node;
+
+import io.omnipeer.core.Connection;
+import io.omnipeer.core.ConnectionListener;
+import io.omnipeer.core.Multiaddr;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.core.Peerstore;
+import io.omnipeer.core.crypto.PrivateKey;
+import io.omnipeer.discovery.bootstrap.Bootstrapper;
+import io.omnipeer.discovery.mdns.MdnsService;
+import io.omnipeer.host.DefaultHost;
+import io.omnipeer.host.InMemoryPeerstore;
+import io.omnipeer.protocol.identify.IdentifyService;
+import io.omnipeer.protocol.ping.PingService;
+import io.omnipeer.pubsub.PubsubMessage;
+import io.omnipeer.pubsub.floodsub.FloodsubRouter;
+import io.omnipeer.store.Database;
+import io.omnipeer.store.IdentityFile;
+import io.omnipeer.store.PeerStoreDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The always-on overlay node: a libp2p host (TCP, Noise, yamux) with identify, ping and floodsub,
+ * discovery by mDNS and a bootstrap list, and a peerstore persisted in the data dir so a restart keeps
+ * its identity and reconnects to the peers it knew.
+ *
+ * <p>Thread-safe. Created with {@link #start(NodeConfig)}, stopped with {@link #close()}.
+ */
+public final class OverlayNode implements Node {
+    private static final Logger log = LoggerFactory.getLogger(OverlayNode.class);
+    /** How long start() waits for the listeners to bind. */
+    private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
+    /** Files in the data dir. */
+    public static final String IDENTITY_FILE = "identity.key";
+    public static final String DATABASE_FILE = "omnipeer.db";
+
+    private final NodeConfig config;
+    private final Database ownedDatabase;
+    private final PeerStoreDb peerStoreDb;
+    private final DefaultHost host;
+    private final IdentifyService identify;
+    private final PingService ping;
+    private final FloodsubRouter floodsub;
+    private final Bootstrapper bootstrapper;
+    private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
+    private MdnsService mdns;
+
+    private OverlayNode(NodeConfig config, PrivateKey key, Database ownedDatabase, PeerStoreDb peerStoreDb,
+                        Peerstore peerstore) {
+        this.config = config;
+        this.ownedDatabase = ownedDatabase;
+        this.peerStoreDb = peerStoreDb;
+        this.host = new DefaultHost(key, peerstore, config.agentVersion());
+        this.identify = new IdentifyService(host);
+        this.ping = new PingService(host);
+        this.floodsub = new FloodsubRouter(host);
+        this.bootstrapper = new Bootstrapper(host);
+        host.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onConnected(Connection connection) {
+                peerListeners.forEach(l -> l.onPeerConnected(connection.remotePeer()));
+            }
+
+            @Override
+            public void onDisconnected(Connection connection) {
+                if (host.connection(connection.remotePeer()).isEmpty()) {
+                    peerListeners.forEach(l -> l.onPeerDisconnected(connection.remotePeer()));
+                }
+            }
+        });
+    }
+
+    /**
+     * Loads or creates the identity in {@code config.dataDir()}, listens on the configured addresses,
+     * starts discovery and dials the bootstrap list and the peers remembered from the last run.
+     *
+     * @throws IOException if the data dir, identity or peerstore cannot be read or written, or a
+     *                     listen address cannot be bound
+     */
+    public static OverlayNode start(NodeConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Database db = Database.open(config.dataDir().resolve(DATABASE_FILE));
+        try {
+            return start(config, db, db);
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #start(NodeConfig)} but on a database the caller opened (the daemon shares it with the
+     * grant store) and keeps ownership of.
+     */
+    public static OverlayNode start(NodeConfig config, Database db) throws IOException {
+        return start(config, db, null);
+    }
+
+    private static OverlayNode start(NodeConfig config, Database db, Database owned) throws IOException {
+        Files.createDirectories(config.dataDir());
+        PrivateKey key = IdentityFile.loadOrCreate(config.dataDir().resolve(IDENTITY_FILE));
+        PeerStoreDb peerStoreDb = new PeerStoreDb(db);
+        InMemoryPeerstore peerstore = new InMemoryPeerstore();
+        peerStoreDb.loadInto(peerstore);
+        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore);
+        try {
+            node.startServices();
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void startServices() throws IOException {
+        floodsub.start();
+        for (Multiaddr addr : config.listenAddrs()) {
+            try {
+                host.listen(addr).get(LISTEN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IOException("cannot listen on " + addr + ": " + rootMessage(e), e);
+            }
+        }
+        peerStoreDb.persistFrom(host.peerstore(), host.peerId());
+        for (String entry : config.bootstrap()) {
+            bootstrapper.addTarget(Multiaddr.parse(entry), 0);
+        }
+        for (PeerId known : host.peerstore().peers()) {
+            for (Multiaddr addr : host.peerstore().addresses(known)) {
+                bootstrapper.addTarget(addr.withPeerId(known), Bootstrapper.DISCOVERED_PEER_ATTEMPTS);
+            }
+        }
+        if (config.mdns()) {
+            try {
+                mdns = new MdnsService(host.peerId(), host::listenAddresses, config.mdnsInterface(),
+                        (peer, addrs) -> addrs.forEach(a ->
+                                bootstrapper.addTarget(a.withPeerId(peer), Bootstrapper.DISCOVERED_PEER_ATTEMPTS)));
+                mdns.start();
+            } catch (IOException | RuntimeException e) {
+                // LAN discovery is best effort: the node still works from its bootstrap list.
+                log.warn("mDNS disabled: {}", e.getMessage());
+                mdns = null;
+            }
+        }
+        log.info("node {} listening on {}", host.peerId(), host.listenAddresses());
+    }
+
+    @Override
+    public PeerId peerId() {
+        return host.peerId();
+    }
+
+    @Override
+    public List<Multiaddr> listenAddresses() {
+        return host.listenAddresses();
+    }
+
+    @Override
+    public String agentVersion() {
+        return config.agentVersion();
+    }
+
+    @Override
+    public List<PeerInfo> connectedPeers() {
+        Set<PeerId> ids = new LinkedHashSet<>();
+        for (Connection connection : host.connections()) {
+            ids.add(connection.remotePeer());
+        }
+        List<PeerInfo> out = new ArrayList<>();
+        Peerstore store = host.peerstore();
+        for (PeerId id : ids) {
+            out.add(new PeerInfo(id, store.addresses(id), List.copyOf(store.protocols(id)),
+                    store.agentVersion(id).orElse("")));
+        }
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<PeerId> connect(Multiaddr addr) {
+        return host.dial(addr).thenApply(Connection::remotePeer);
+    }
+
+    @Override
+    public CompletableFuture<Duration> ping(PeerId peer) {
+        return ping.ping(peer);
+    }
+
+    @Override
+    public PubsubSubscription subscribe(String topic, Consumer<PubsubMessage> onMessage) {
+        io.omnipeer.pubsub.Subscription subscription = floodsub.subscribe(topic, onMessage);
+        return new PubsubSubscription() {
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public void close() {
+                subscription.close();
+            }
+        };
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String topic, byte[] data) {
+        return floodsub.publish(topic, data);
+    }
+
+    @Override
+    public void addPeerListener(PeerListener listener) {
+        peerListeners.add(listener);
+    }
+
+    /** The libp2p host, for services built on top of the node (and tests). */
+    public DefaultHost host() {
+        return host;
+    }
+
+    /** The floodsub router (tests and diagnostics). */
+    public FloodsubRouter floodsub() {
+        return floodsub;
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (mdns != null) {
+            mdns.close();
+        }
+        bootstrapper.close();
+        floodsub.close();
+        return host.close().whenComplete((v, e) -> {
+            peerStoreDb.close();
+            if (ownedDatabase != null) {
+                ownedDatabase.close();
+            }
+        });
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
