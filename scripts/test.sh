@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
+# Every node the tests start multicasts mDNS on loopback only, never on a real interface of this machine.
+export OMNIPEER_MDNS_INTERFACE=lo
 exec mvn -B verify "$@"

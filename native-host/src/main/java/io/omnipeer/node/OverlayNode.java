@@ -45,6 +45,8 @@ public final class OverlayNode implements Node {
     /** Files in the data dir. */
     public static final String IDENTITY_FILE = "identity.key";
     public static final String DATABASE_FILE = "omnipeer.db";
+    /** Environment variable naming the mDNS interface when none is configured. */
+    public static final String MDNS_INTERFACE_ENV = "OMNIPEER_MDNS_INTERFACE";
 
     private final NodeConfig config;
     private final Database ownedDatabase;
@@ -144,7 +146,8 @@ public final class OverlayNode implements Node {
         }
         if (config.mdns()) {
             try {
-                mdns = new MdnsService(host.peerId(), host::listenAddresses, config.mdnsInterface(),
+                String iface = config.mdnsInterface() != null ? config.mdnsInterface() : defaultMdnsInterface();
+                mdns = new MdnsService(host.peerId(), host::listenAddresses, iface,
                         (peer, addrs) -> addrs.forEach(a ->
                                 bootstrapper.addTarget(a.withPeerId(peer), Bootstrapper.DISCOVERED_PEER_ATTEMPTS)));
                 mdns.start();
@@ -246,6 +249,29 @@ public final class OverlayNode implements Node {
                 ownedDatabase.close();
             }
         });
+    }
+
+    /**
+     * The interface mDNS uses when the config names none: {@code $OMNIPEER_MDNS_INTERFACE} if set (tests and CI
+     * set {@code lo}), else the first interface that is up, not loopback, multicast-capable and has IPv4,
+     * else {@code lo}.
+     */
+    static String defaultMdnsInterface() {
+        String fromEnv = System.getenv(MDNS_INTERFACE_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        try {
+            for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isUp() && !ni.isLoopback() && ni.supportsMulticast()
+                        && ni.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address)) {
+                    return ni.getName();
+                }
+            }
+        } catch (java.net.SocketException e) {
+            log.debug("cannot list interfaces: {}", e.getMessage());
+        }
+        return "lo";
     }
 
     private static String rootMessage(Throwable e) {
