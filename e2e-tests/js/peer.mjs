@@ -13,9 +13,10 @@
 //   {"id":6,"cmd":"peers"}                                             -> {"peers":[{"peerId","addrs"}]}
 //   {"id":7,"cmd":"identify-info","peer":"12D3..."}                    -> {"protocols","listenAddrs","agentVersion","protocolVersion"}
 //   {"id":8,"cmd":"hangup","peer":"12D3..."}                           -> {}
-//   {"id":9,"cmd":"echo","peer":"12D3...","bytes":1048576}             -> {"sent","received","match","ms"}
-//       opens /omnipeer-e2e/echo/1.0.0 to the peer, sends that many pseudo-random bytes, closes its write
-//       side and reads the echo to the end; "match" tells whether the echo equals what was sent
+//   {"id":9,"cmd":"echo","peer":"12D3...","bytes":1048576,"streams":1} -> {"sent","received","match","ms"}
+//       opens /omnipeer-e2e/echo/1.0.0 to the peer ("streams" of them at once), sends that many pseudo-random
+//       bytes on each, closes its write side and reads the echo to the end; "match" tells whether every
+//       echo equals what was sent; "sent"/"received" are totals over all streams
 //   {"id":10,"cmd":"handle","protocol":"/x/1.0.0"}                      -> {} (answers it with the echo service;
 //       js-libp2p then sends identify push to connected peers)
 //   {"id":11,"cmd":"stop"}                                             -> {} then exit 0
@@ -136,6 +137,33 @@ function target (req) {
   return peerIdFromString(req.peer)
 }
 
+/** One echo exchange on a fresh stream: send `total` bytes (seeded by `k`), half-close, read to the end. */
+async function echoOnce (peer, total, k) {
+  const data = new Uint8Array(total)
+  for (let i = 0; i < total; i++) data[i] = (i * 31 + (i >> 8) + k * 7) & 0xff
+  const stream = await node.dialProtocol(peer, ECHO)
+  const CHUNK = 64 * 1024
+  const writing = (async () => {
+    for (let off = 0; off < total; off += CHUNK) {
+      if (!stream.send(data.subarray(off, Math.min(total, off + CHUNK)))) await stream.onDrain()
+    }
+    await stream.close()
+  })()
+  const received = new Uint8Array(total)
+  let got = 0
+  let match = true
+  for await (const chunk of stream) {
+    const bytes = chunk.subarray()
+    if (got + bytes.length > total) { match = false; got += bytes.length; continue }
+    received.set(bytes, got)
+    got += bytes.length
+  }
+  await writing
+  if (got !== total) match = false
+  for (let i = 0; match && i < total; i++) if (received[i] !== data[i]) match = false
+  return { received: got, match }
+}
+
 const decoder = new TextDecoder()
 const commands = {
   async dial (req) {
@@ -180,30 +208,15 @@ const commands = {
   },
   async echo (req) {
     const total = Number(req.bytes)
-    const data = new Uint8Array(total)
-    for (let i = 0; i < total; i++) data[i] = (i * 31 + (i >> 8)) & 0xff
+    const streams = Number(req.streams ?? 1)
     const started = performance.now()
-    const stream = await node.dialProtocol(target(req), ECHO)
-    const CHUNK = 64 * 1024
-    const writing = (async () => {
-      for (let off = 0; off < total; off += CHUNK) {
-        if (!stream.send(data.subarray(off, Math.min(total, off + CHUNK)))) await stream.onDrain()
-      }
-      await stream.close()
-    })()
-    const received = new Uint8Array(total)
-    let got = 0
-    let match = true
-    for await (const chunk of stream) {
-      const bytes = chunk.subarray()
-      if (got + bytes.length > total) { match = false; got += bytes.length; continue }
-      received.set(bytes, got)
-      got += bytes.length
+    const results = await Promise.all(Array.from({ length: streams }, (_, k) => echoOnce(target(req), total, k)))
+    return {
+      sent: total * streams,
+      received: results.reduce((n, r) => n + r.received, 0),
+      match: results.every((r) => r.match),
+      ms: performance.now() - started
     }
-    await writing
-    if (got !== total) match = false
-    for (let i = 0; match && i < total; i++) if (received[i] !== data[i]) match = false
-    return { sent: total, received: got, match, ms: performance.now() - started }
   },
   async handle (req) {
     await node.handle(req.protocol, echoHandler)

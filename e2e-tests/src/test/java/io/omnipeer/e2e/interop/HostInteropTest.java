@@ -76,6 +76,18 @@ class HostInteropTest {
         assertWeIdentifiedJs();
         assertJsIdentifiedUs(mark);
         reportPings("we dialled js", connectMs);
+
+        // Warm figures: the first dial above also pays for class loading and JIT.
+        List<Double> warm = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            host.connections().forEach(Connection::close);
+            await().atMost(WAIT).until(() -> host.connection(js.peerId()).isEmpty());
+            long t1 = System.nanoTime();
+            host.dial(js.addrs().getFirst()).get(10, TimeUnit.SECONDS);
+            warm.add((System.nanoTime() - t1) / 1e6);
+        }
+        System.out.printf("interop: warm connect to js (TCP + multistream + Noise XX + yamux) median %.1f ms of %s%n",
+                median(warm), warm);
     }
 
     @Test
@@ -104,6 +116,32 @@ class HostInteropTest {
         byte[] back = EchoProtocol.roundTrip(host, js.peerId(), sent, WAIT);
         assertThat(back).isEqualTo(sent);
         System.out.printf("interop echo 1 MiB: js->us->js %.1f ms%n", r.ms());
+    }
+
+    @Test
+    void manyConcurrentStreamsBothWays() throws Exception {
+        int streams = 32;
+        int bytes = 64 * 1024;
+        host.dial(js.addrs().getFirst()).get(10, TimeUnit.SECONDS);
+        JsPeer.EchoResult r = js.echo(host.peerId(), bytes, streams);
+        assertThat(r.received()).isEqualTo((long) streams * bytes);
+        assertThat(r.match()).isTrue();
+
+        List<java.util.concurrent.CompletableFuture<Boolean>> ours = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            byte[] sent = new byte[bytes];
+            new java.security.SecureRandom().nextBytes(sent);
+            ours.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return java.util.Arrays.equals(EchoProtocol.roundTrip(host, js.peerId(), sent, WAIT), sent);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        for (var f : ours) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

@@ -178,7 +178,12 @@ public final class JsPeer implements AutoCloseable {
      * and reads the echo to its end.
      */
     public EchoResult echo(PeerId peer, int bytes) {
-        JsonNode r = call("echo", Map.of("peer", peer.toBase58(), "bytes", bytes));
+        return echo(peer, bytes, 1);
+    }
+
+    /** As {@link #echo(PeerId, int)} on {@code streams} concurrent streams; sent/received are totals. */
+    public EchoResult echo(PeerId peer, int bytes, int streams) {
+        JsonNode r = call("echo", Map.of("peer", peer.toBase58(), "bytes", bytes, "streams", streams));
         return new EchoResult(r.get("sent").asLong(), r.get("received").asLong(), r.get("match").asBoolean(),
                 r.get("ms").asDouble());
     }
