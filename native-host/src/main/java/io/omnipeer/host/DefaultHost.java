@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * ({@link ConnectionUpgrader}), inbound streams negotiated with multistream-select against the registered
  * {@link ProtocolHandler}s. Spec: libp2p/specs connections/README.md.
  *
- * <p>Limits: {@link #MAX_CONNECTIONS} TCP connections (upgrading ones included; more are refused at accept or
- * dial), {@link #MAX_STREAMS_PER_CONNECTION} streams per connection. Connections are not deduplicated per peer;
+ * <p>Limits ({@link HostLimits}, by default {@link #MAX_CONNECTIONS} TCP connections, upgrading ones included, more
+ * refused at accept or dial; {@link #MAX_STREAMS_PER_CONNECTION} streams per connection). Connections are not deduplicated per peer;
  * {@link #connect} reuses the first open one. Thread-safe; listeners run on connection event loops.
  */
 public final class DefaultHost implements Host {
@@ -54,6 +54,7 @@ public final class DefaultHost implements Host {
     private record Listener(Channel channel, Multiaddr requested) {
     }
 
+    private final HostLimits limits;
     private final PrivateKey privateKey;
     private final PeerId peerId;
     private final Peerstore peerstore;
@@ -74,11 +75,17 @@ public final class DefaultHost implements Host {
      * @param agentVersion what identify announces, e.g. {@code omnipeer/0.1.0}
      */
     public DefaultHost(PrivateKey privateKey, Peerstore peerstore, String agentVersion) {
+        this(privateKey, peerstore, agentVersion, HostLimits.DEFAULT);
+    }
+
+    /** As {@link #DefaultHost(PrivateKey, Peerstore, String)} with explicit resource caps. */
+    public DefaultHost(PrivateKey privateKey, Peerstore peerstore, String agentVersion, HostLimits limits) {
+        this.limits = limits;
         this.privateKey = privateKey;
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
         this.peerstore = peerstore;
         this.agentVersion = agentVersion;
-        this.upgrader = new ConnectionUpgrader(privateKey, MAX_STREAMS_PER_CONNECTION, this::onInboundStream);
+        this.upgrader = new ConnectionUpgrader(privateKey, limits.maxStreamsPerConnection(), this::onInboundStream);
     }
 
     public String agentVersion() {
@@ -149,8 +156,8 @@ public final class DefaultHost implements Host {
             return CompletableFuture.failedFuture(new IllegalStateException("host is closed"));
         }
         return transport.listen(address, ch -> {
-            if (transportConnections.incrementAndGet() > MAX_CONNECTIONS || closed.get()) {
-                LOG.info("refusing inbound connection from {}: {} connections open", ch.remoteAddress(), MAX_CONNECTIONS);
+            if (transportConnections.incrementAndGet() > limits.maxConnections() || closed.get()) {
+                LOG.info("refusing inbound connection from {}: {} connections open", ch.remoteAddress(), limits.maxConnections());
                 transportConnections.decrementAndGet();
                 ch.close();
                 return;
@@ -175,9 +182,9 @@ public final class DefaultHost implements Host {
         if (expected.filter(peerId::equals).isPresent()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial ourselves"));
         }
-        if (transportConnections.incrementAndGet() > MAX_CONNECTIONS) {
+        if (transportConnections.incrementAndGet() > limits.maxConnections()) {
             transportConnections.decrementAndGet();
-            return CompletableFuture.failedFuture(new IllegalStateException(MAX_CONNECTIONS + " connections open"));
+            return CompletableFuture.failedFuture(new IllegalStateException(limits.maxConnections() + " connections open"));
         }
         Multiaddr transportAddress = address.withoutPeerId();
         CompletableFuture<YamuxConnection> upgraded = new CompletableFuture<>();

@@ -13,7 +13,11 @@ final class TestNode implements AutoCloseable {
     final PingService ping;
 
     TestNode() throws Exception {
-        host = new DefaultHost(Ed25519PrivateKey.generate(), new InMemoryPeerstore(), "omnipeer/0.1.0");
+        this(HostLimits.DEFAULT);
+    }
+
+    TestNode(HostLimits limits) throws Exception {
+        host = new DefaultHost(Ed25519PrivateKey.generate(), new InMemoryPeerstore(), "omnipeer/0.1.0", limits);
         identify = new IdentifyService(host);
         ping = new PingService(host);
         host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get(10, TimeUnit.SECONDS);

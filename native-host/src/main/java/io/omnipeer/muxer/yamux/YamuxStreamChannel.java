@@ -9,11 +9,14 @@ import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One yamux stream as a Netty child channel of the connection: its own pipeline, the connection's event loop.
@@ -37,6 +40,7 @@ public final class YamuxStreamChannel extends AbstractChannel {
     /** Largest Data payload we send in one frame, so that streams share the connection fairly. */
     public static final int MAX_FRAME_PAYLOAD = 64 * 1024;
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+    private static final Logger LOG = LoggerFactory.getLogger(YamuxStreamChannel.class);
 
     private final YamuxSession session;
     private final int id;
@@ -353,6 +357,25 @@ public final class YamuxStreamChannel extends AbstractChannel {
     @Override
     protected void doBind(SocketAddress localAddress) {
         throw new UnsupportedOperationException("yamux streams cannot be bound");
+    }
+
+    @Override
+    protected DefaultChannelPipeline newChannelPipeline() {
+        return new StreamPipeline(this);
+    }
+
+    /** An exception no handler dealt with resets this stream only (and is logged), never the connection. */
+    private static final class StreamPipeline extends DefaultChannelPipeline {
+        StreamPipeline(YamuxStreamChannel channel) {
+            super(channel);
+        }
+
+        @Override
+        protected void onUnhandledInboundException(Throwable cause) {
+            YamuxStreamChannel stream = (YamuxStreamChannel) channel();
+            LOG.info("{}: resetting after unhandled error: {}", stream, cause.toString());
+            stream.reset();
+        }
     }
 
     @Override
