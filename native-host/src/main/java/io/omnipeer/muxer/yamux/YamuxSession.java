@@ -18,13 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The yamux session state machine on one connection: stream table, stream id allocation, flow control
- * bookkeeping, ping answering and Go Away. It handles {@link YamuxFrame}s only; bytes are the business of
- * {@link YamuxFrameDecoder} and {@link YamuxFrameEncoder} (use {@link #install}).
+ * bookkeeping, ping answering, keepalive ({@link #KEEPALIVE_INTERVAL}) and Go Away. It handles
+ * {@link YamuxFrame}s only; bytes are the business of {@link YamuxFrameDecoder} and {@link YamuxFrameEncoder}
+ * (use {@link #install}).
  * Spec: libp2p/specs yamux/README.md (hashicorp/yamux spec.md), "Message Flow" and "Implementation considerations".
  *
- * <p>Errors: a frame that breaks the rules of one stream (data beyond the window or after FIN, window overflow,
- * duplicate SYN... ) resets that stream; a frame that breaks the session (bad header, wrong id parity, session
- * frame on a stream id) sends Go Away with "protocol error" and closes the connection. Reasons are logged.
+ * <p>Errors: a frame that breaks the rules of one stream (data beyond the window or after FIN, window overflow)
+ * resets that stream; a frame that breaks the session (bad header, SYN with our id parity or for an open stream,
+ * Data/Window Update on stream 0, Ping/Go Away on another) sends Go Away with "protocol error" and closes the
+ * connection. Frames for unknown streams (racing a reset) are dropped. Reasons are logged.
  *
  * <p>Threading: frame handling runs on the connection's event loop; {@link #openStream} and {@link #close} may be
  * called from any thread. One instance per connection.
@@ -42,9 +44,12 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     public static final int DEFAULT_MAX_STREAMS = 1024;
     /** After a local close, the peer has this long to FIN before we RST the stream and forget it. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** Keepalive ping period (go-yamux and js-libp2p yamux use 30 s); an unanswered ping closes the session. */
+    public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
 
+    private final YamuxKeepalive keepalive;
     private final boolean client;
     private final int maxStreams;
     private final Consumer<YamuxStreamChannel> inboundInitializer;
@@ -62,6 +67,12 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
      *                           registered: install its handlers on {@code stream.pipeline()}
      */
     public YamuxSession(boolean client, int maxStreams, Consumer<YamuxStreamChannel> inboundInitializer) {
+        this(client, maxStreams, inboundInitializer, KEEPALIVE_INTERVAL);
+    }
+
+    /** As {@link #YamuxSession(boolean, int, Consumer)} with an explicit keepalive period. */
+    public YamuxSession(boolean client, int maxStreams, Consumer<YamuxStreamChannel> inboundInitializer, Duration keepaliveInterval) {
+        this.keepalive = new YamuxKeepalive(keepaliveInterval);
         this.client = client;
         this.maxStreams = maxStreams;
         this.inboundInitializer = inboundInitializer;
@@ -158,6 +169,27 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            startKeepalive();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        startKeepalive();
+        super.channelActive(ctx);
+    }
+
+    private void startKeepalive() {
+        keepalive.start(ctx, () -> {
+            LOG.info("{}: no answer to our keepalive ping, closing connection", ctx.channel());
+            ctx.close();
+        });
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        keepalive.stop();
     }
 
     @Override
@@ -245,6 +277,8 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
         }
         if (frame.hasFlag(YamuxFrame.SYN)) {
             ctx.writeAndFlush(YamuxFrame.ping(YamuxFrame.ACK, frame.length()));
+        } else if (frame.hasFlag(YamuxFrame.ACK)) {
+            keepalive.onAck(frame.length());
         }
     }
 
@@ -289,6 +323,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        keepalive.stop();
         List<YamuxStreamChannel> open = new ArrayList<>(streams.values());
         streams.clear();
         for (YamuxStreamChannel stream : open) {

@@ -24,11 +24,15 @@ final class YamuxLoopback implements AutoCloseable {
     Channel client;
 
     YamuxLoopback(int maxStreams, Consumer<YamuxStreamChannel> listenerStreams) {
+        this(maxStreams, listenerStreams, YamuxSession.KEEPALIVE_INTERVAL);
+    }
+
+    YamuxLoopback(int maxStreams, Consumer<YamuxStreamChannel> listenerStreams, java.time.Duration keepalive) {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        YamuxSession session = new YamuxSession(false, maxStreams, listenerStreams);
+                        YamuxSession session = new YamuxSession(false, maxStreams, listenerStreams, keepalive);
                         YamuxSession.install(ch.pipeline(), session);
                         listenerSession.complete(session);
                     }

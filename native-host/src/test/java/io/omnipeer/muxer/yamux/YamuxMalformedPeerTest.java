@@ -148,6 +148,33 @@ class YamuxMalformedPeerTest {
     }
 
     @Test
+    void aPeerThatNeverAnswersKeepalivePingsIsDropped() throws Exception {
+        try (YamuxLoopback net = new YamuxLoopback(8, s -> { }, java.time.Duration.ofMillis(300)); RawPeer peer = new RawPeer(net)) {
+            Header ping = peer.read();
+            assertThat(ping.type()).isEqualTo(PING);
+            assertThat(ping.flags()).isEqualTo(YamuxFrame.SYN);
+            assertThat(peer.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void aPeerThatAnswersKeepalivePingsStays() throws Exception {
+        try (YamuxLoopback net = new YamuxLoopback(8, s -> { }, java.time.Duration.ofMillis(200)); RawPeer peer = new RawPeer(net)) {
+            for (int i = 0; i < 4; i++) {
+                Header ping = peer.read();
+                assertThat(ping.type()).isEqualTo(PING);
+                peer.send(PING, YamuxFrame.ACK, 0, ping.length());
+            }
+            peer.send(PING, YamuxFrame.SYN, 0, 77);
+            Header h;
+            do {
+                h = peer.read();
+            } while (h.flags() == YamuxFrame.SYN);
+            assertThat(h).isEqualTo(new Header(PING, YamuxFrame.ACK, 0, 77));
+        }
+    }
+
+    @Test
     void windowUpdateWithSynGrowsTheSendWindowAsJsLibp2pDoes() throws Exception {
         java.util.concurrent.CompletableFuture<YamuxStreamChannel> inbound = new java.util.concurrent.CompletableFuture<>();
         try (YamuxLoopback net = new YamuxLoopback(8, inbound::complete); RawPeer peer = new RawPeer(net)) {
