@@ -7,7 +7,6 @@ import io.omnipeer.core.PeerId;
 import io.omnipeer.core.Stream;
 import io.omnipeer.core.crypto.PublicKey;
 import io.omnipeer.muxer.yamux.YamuxSession;
-import io.omnipeer.muxer.yamux.YamuxStreamChannel;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
 import io.omnipeer.security.noise.SecureChannelEstablished;
 import io.omnipeer.transport.tcp.TcpTransport;
@@ -99,11 +98,6 @@ final class YamuxConnection implements Connection {
         CompletableFuture<Integer> n = new CompletableFuture<>();
         channel.eventLoop().execute(() -> n.complete(session.streamCount()));
         return n;
-    }
-
-    /** Stream channels of this connection are children of its channel. */
-    boolean owns(YamuxStreamChannel stream) {
-        return stream.parent() == channel;
     }
 
     @Override
