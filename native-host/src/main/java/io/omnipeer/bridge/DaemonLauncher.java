@@ -32,6 +32,7 @@ public final class DaemonLauncher {
         }
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmFlags());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN_CLASS);
@@ -39,6 +40,15 @@ public final class DaemonLauncher {
         command.add("--data-dir");
         command.add(dataDir.toString());
         return command;
+    }
+
+    /** The launcher's JVM flags that keep the daemon's log free of JDK warnings about sqlite-jdbc and protobuf. */
+    static List<String> jvmFlags() {
+        List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags;
     }
 
     /** Spawns the daemon and returns without waiting for it. @throws IOException if it cannot be spawned */

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  */
 @Command(name = "omnipeer", mixinStandardHelpOptions = true, version = "omnipeer 0.1.0",
         description = "Always-on peer-to-peer node, its CLI and the browser bridge.",
-        subcommands = {StatusCommand.class, PeersCommand.class, ConnectCommand.class,
+        subcommands = {DaemonCommand.class, StatusCommand.class, PeersCommand.class, ConnectCommand.class,
                 PingCommand.class, PubsubCommand.class, GrantsCommand.class, NativeMessagingCommand.class})
 public final class OmnipeerCommand {
     /** Environment variable that overrides the default data dir (the browser cannot pass --data-dir). */

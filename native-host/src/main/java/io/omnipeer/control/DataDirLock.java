@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * One daemon per data dir: an exclusive OS lock on {@code <data-dir>/daemon.lock}, held for the daemon's life
  * and released by the kernel if the process dies, so a leftover socket file can be told apart from a live daemon.
+ * The file holds the holder's process ID (decimal, one line) for tools and tests.
  */
 public final class DataDirLock implements AutoCloseable {
     private final FileChannel channel;
@@ -35,6 +36,10 @@ public final class DataDirLock implements AutoCloseable {
             channel.close();
             throw new IOException("a daemon is already running for " + dataDir);
         }
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        channel.force(false);
         return new DataDirLock(channel, lock);
     }
 

@@ -189,8 +189,10 @@ public final class RequestDispatcher {
         if (t instanceof IllegalArgumentException || t instanceof DecodingException) {
             return new RpcError(ErrorCodes.INVALID_PARAMS, "invalid params: " + t.getMessage());
         }
-        log.warn("{} failed", method, t);
-        return new RpcError(ErrorCodes.INTERNAL_ERROR, method + " failed: " + rootMessage(t));
+        String message = method + " failed: " + rootMessage(t);
+        log.info(message);
+        log.debug("{} failure detail", method, t);
+        return new RpcError(ErrorCodes.INTERNAL_ERROR, message);
     }
 
     private static String rootMessage(Throwable t) {

@@ -28,6 +28,11 @@ final class ShimProcess implements AutoCloseable {
 
     /** Starts the shim as Chromium does: the caller origin plus a browser flag, data dir from the environment. */
     static ShimProcess start(Path dataDir, Path stderrFile) throws IOException {
+        return start(dataDir, stderrFile, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, Path)} with extra environment (inherited by a daemon the shim starts). */
+    static ShimProcess start(Path dataDir, Path stderrFile, java.util.Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-cp");
@@ -37,6 +42,7 @@ final class ShimProcess implements AutoCloseable {
         command.add("--parent-window=0");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderrFile.toFile());
         builder.environment().put("OMNIPEER_DATA_DIR", dataDir.toString());
+        builder.environment().putAll(env);
         return new ShimProcess(builder.start());
     }
 
