@@ -73,6 +73,9 @@ const node = await createLibp2p({
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   peerDiscovery,
+  // Tests reconnect quickly from 127.0.0.1; js-libp2p otherwise refuses more than 5 inbound
+  // connections per second from one host (inboundConnectionThreshold).
+  connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
   nodeInfo: { userAgent: opts['agent-version'] },
   services: {
     identify: identify({ agentVersion: opts['agent-version'] }),
