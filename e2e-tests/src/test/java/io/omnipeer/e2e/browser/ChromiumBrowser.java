@@ -140,11 +140,31 @@ public final class ChromiumBrowser implements AutoCloseable {
         driver.switchTo().window(returnTo);
     }
 
+    /** Closes the permission prompt window without answering, then returns to {@code returnTo}. */
+    public void dismissPrompt(String returnTo) {
+        String prompt = awaitPromptWindow();
+        driver.switchTo().window(prompt);
+        driver.close();
+        driver.switchTo().window(returnTo);
+    }
+
+    /** Number of open windows showing {@code prompt.html}. */
+    public long promptWindowCount() {
+        String current = driver.getWindowHandle();
+        long count = 0;
+        for (String handle : driver.getWindowHandles()) {
+            driver.switchTo().window(handle);
+            if (driver.getCurrentUrl().startsWith(OmnipeerExtension.url("prompt.html"))) count++;
+        }
+        driver.switchTo().window(current);
+        return count;
+    }
+
     /** Waits until a window showing {@code prompt.html} exists and returns its handle. */
     public String awaitPromptWindow() {
         String current = driver.getWindowHandle();
         String[] found = new String[1];
-        await().atMost(UI_TIMEOUT).until(() -> {
+        await().atMost(UI_TIMEOUT).ignoreExceptions().until(() -> {
             Set<String> handles = driver.getWindowHandles();
             for (String handle : handles) {
                 driver.switchTo().window(handle);

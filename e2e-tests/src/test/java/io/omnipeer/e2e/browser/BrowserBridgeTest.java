@@ -1,0 +1,198 @@
+package io.omnipeer.e2e.browser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two headless Chromium instances, each with its own profile, extension and daemon (real
+ * {@code omnipeer daemon} processes on 127.0.0.1 connected with {@code omnipeer connect}); the
+ * extension reaches its daemon through the real native-messaging shim. Pages act as a user would:
+ * buttons, the permission prompt window, the toolbar popup.
+ */
+@EnabledIf("io.omnipeer.e2e.browser.BrowserBridgeTest#runnable")
+class BrowserBridgeTest {
+
+    @TempDir
+    static Path work;
+    static DaemonProcess daemonA;
+    static DaemonProcess daemonB;
+    static ChromiumBrowser browserA;
+    static ChromiumBrowser browserB;
+
+    static boolean runnable() {
+        return ChromiumBrowser.installed() && DaemonProcess.available();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemonA = DaemonProcess.start(work.resolve("a"));
+        daemonB = DaemonProcess.start(work.resolve("b"));
+        daemonA.cli("connect", daemonB.dialAddress());
+        await().atMost(DaemonProcess.TIMEOUT).until(() -> daemonA.connectedPeers() == 1 && daemonB.connectedPeers() == 1);
+        browserA = ChromiumBrowser.start(work.resolve("browser-a"), Optional.of(daemonA.dataDir()));
+        browserB = ChromiumBrowser.start(work.resolve("browser-b"), Optional.of(daemonB.dataDir()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {browserA, browserB, daemonA, daemonB}) {
+            if (c != null) c.close();
+        }
+    }
+
+    @Test
+    void approvedPagesExchangePubsubMessagesAcrossTwoBrowsersAndDaemons() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage a = AppPage.open(browserA, pages);
+            AppPage.Result granted = a.requestAccess("pubsub:chat", true);
+            assertThat(granted.ok()).as(granted.text()).isTrue();
+            assertThat(granted.text()).contains("\"capability\":\"pubsub:chat\"").contains(pages.origin());
+            assertThat(a.click("subscribe").ok()).isTrue();
+
+            AppPage b = AppPage.open(browserB, pages);
+            assertThat(b.requestAccess("pubsub:chat", true).ok()).isTrue();
+            b.fill("message", "hello from B");
+            // Floodsub learns A's subscription asynchronously: publish until it arrives (bounded).
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                assertThat(b.click("publish").ok()).isTrue();
+                return a.messages().contains("hello from B");
+            });
+        }
+    }
+
+    @Test
+    void deniedOrDismissedRequestsGet4001AndUngrantedCallsGet4100() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage page = AppPage.open(browserA, pages);
+            AppPage.Result denied = page.requestAccess("pubsub:chat", false);
+            assertThat(denied.state()).isEqualTo("error");
+            assertThat(denied.code()).isEqualTo("4001");
+
+            int n = page.clickLater("request-access");
+            browserA.dismissPrompt(page.handle());
+            assertThat(page.awaitResult(n).code()).isEqualTo("4001");
+
+            assertThat(page.click("subscribe").code()).isEqualTo("4100");
+            assertThat(page.click("publish").code()).isEqualTo("4100");
+            assertThat(page.requestErrorCode("node.info", "{}")).isEqualTo(4100L);
+            assertThat(page.requestErrorCode("peers.list", "{}")).isEqualTo(4100L);
+            assertThat(page.requestErrorCode("grants.add", "{\"origin\":\"x\",\"capabilities\":[\"pubsub:chat\"]}")).isEqualTo(4100L);
+            assertThat(page.requestErrorCode("grants.list", "{}")).isNull();
+        }
+    }
+
+    @Test
+    void secondRequestJoinsTheQueueOfTheOnePromptWindow() throws Exception {
+        try (TestPages first = new TestPages(); TestPages second = new TestPages()) {
+            AppPage one = AppPage.open(browserA, first);
+            AppPage two = AppPage.open(browserA, second);
+            int n1 = one.clickLater("request-access");
+            String prompt = browserA.awaitPromptWindow();
+            int n2 = two.clickLater("request-access");
+            browserA.driver().switchTo().window(prompt);
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
+                    browserA.driver().findElement(By.id("waiting")).getText().equals("1 more request waiting."));
+            assertThat(browserA.promptWindowCount()).isEqualTo(1);
+            assertThat(browserA.driver().findElement(By.id("origin")).getText()).isEqualTo(first.origin());
+            assertThat(browserA.driver().findElement(By.id("capabilities")).getText())
+                    .isEqualTo("Send and receive messages on the topic \"chat\"");
+            browserA.click("approve");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
+                    browserA.driver().findElement(By.id("origin")).getText().equals(second.origin()));
+            browserA.click("deny");
+            assertThat(one.awaitResult(n1).ok()).isTrue();
+            assertThat(two.awaitResult(n2).code()).isEqualTo("4001");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> browserA.promptWindowCount() == 0);
+        }
+    }
+
+    @Test
+    void revokingInThePopupStopsThePageAtOnce() throws Exception {
+        try (TestPages revoked = new TestPages(); TestPages witness = new TestPages(); TestPages sender = new TestPages()) {
+            AppPage page = AppPage.open(browserA, revoked);
+            assertThat(page.requestAccess("pubsub:chat", true).ok()).isTrue();
+            assertThat(page.click("subscribe").ok()).isTrue();
+            AppPage watcher = AppPage.open(browserA, witness);
+            assertThat(watcher.requestAccess("pubsub:chat", true).ok()).isTrue();
+            assertThat(watcher.click("subscribe").ok()).isTrue();
+
+            String popup = browserA.openTab(OmnipeerExtension.url("popup.html"));
+            By revokeButton = By.cssSelector("button.revoke[data-origin='" + revoked.origin() + "']");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> !browserA.driver().findElements(revokeButton).isEmpty());
+            browserA.driver().findElement(revokeButton).click();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> browserA.driver().findElements(revokeButton).isEmpty());
+            browserA.driver().switchTo().window(popup).close();
+
+            assertThat(page.click("publish").code()).isEqualTo("4100");
+            assertThat(page.click("subscribe").code()).isEqualTo("4100");
+            assertThat(daemonA.call("grants.list", io.omnipeer.protocol.control.JsonRpcCodec.mapper().createObjectNode()
+                    .put("origin", revoked.origin())).get("grants")).isEmpty();
+
+            AppPage from = AppPage.open(browserB, sender);
+            assertThat(from.requestAccess("pubsub:chat", true).ok()).isTrue();
+            from.fill("message", "after revoke");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                assertThat(from.click("publish").ok()).isTrue();
+                return watcher.messages().contains("after revoke");
+            });
+            assertThat(page.messages()).doesNotContain("after revoke");
+        }
+    }
+
+    @Test
+    void popupShowsThisNodesPeerIdAddressesAndPeerCount() throws Exception {
+        String popup = browserA.openTab(OmnipeerExtension.url("popup.html"));
+        WebElement peerId = browserA.driver().findElement(By.id("peer-id"));
+        await().atMost(ChromiumBrowser.UI_TIMEOUT).until(peerId::isDisplayed);
+        assertThat(peerId.getText()).isEqualTo(daemonA.peerId());
+        assertThat(browserA.driver().findElement(By.id("peer-count")).getText()).isEqualTo("1");
+        assertThat(browserA.driver().findElements(By.cssSelector("#listen-addrs li")))
+                .extracting(WebElement::getText).anyMatch(a -> a.startsWith("/ip4/127.0.0.1/tcp/"));
+        assertThat(browserA.driver().findElement(By.id("unreachable")).isDisplayed()).isFalse();
+        browserA.screenshot(Path.of("target", "screenshots", "popup-connected.png"));
+        browserA.driver().switchTo().window(popup).close();
+        browserA.driver().switchTo().window(browserA.driver().getWindowHandles().iterator().next());
+    }
+
+    @Test
+    void bridgeRoundTripForNodeInfo() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage page = AppPage.open(browserA, pages);
+            assertThat(page.requestAccess("pubsub:bench", true).ok()).isTrue();
+            page.focus();
+            @SuppressWarnings("unchecked")
+            List<Number> samples = (List<Number>) browserA.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      for (let i = 0; i < 5; i++) await p2p.node.info();
+                      const ms = [];
+                      for (let i = 0; i < 50; i++) {
+                        const t0 = performance.now();
+                        await p2p.node.info();
+                        ms.push(performance.now() - t0);
+                      }
+                      return ms;
+                    })().then(done, (e) => done([e.code]));""");
+            assertThat(samples).hasSize(50);
+            List<Double> ms = new ArrayList<>(samples.stream().map(Number::doubleValue).toList());
+            Collections.sort(ms);
+            System.out.printf("BENCH bridge round trip page->SW->shim->daemon->page, node.info, n=50: median %.2f ms, p90 %.2f ms, min %.2f ms, max %.2f ms%n",
+                    (ms.get(24) + ms.get(25)) / 2, ms.get(44), ms.get(0), ms.get(49));
+        }
+    }
+}
