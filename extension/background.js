@@ -139,7 +139,8 @@ async function requestAccess(page, capabilities) {
     }
     if (decision !== Decision.APPROVED) throw rpcError(USER_REJECTED, 'The user rejected the request');
     await host.request('grants.add', { origin: page.origin, capabilities: missing });
-    grantsChanged(page.origin);
+    // The daemon broadcasts grants.changed too; invalidate now so the page's next call sees the grant.
+    grants.invalidate(page.origin);
   }
   return { grants: await ownGrants(page.origin) };
 }
@@ -204,15 +205,18 @@ function grantsChanged(origin) {
   }
 }
 
-/** The user revoked `capability` (or everything) of `origin`: stop its subscriptions now, then refresh. */
+/**
+ * The user revoked `capability` (or everything) of `origin` in the popup: stop delivering to its
+ * subscriptions now. The daemon's grants.changed broadcast then tells pages and views.
+ */
 function revoked(origin, capability) {
+  grants.invalidate(origin);
   for (const page of pages) {
     if (page.origin !== origin) continue;
     for (const [subscription, topic] of [...page.subscriptions]) {
       if (capability === undefined || capability === pubsubCapability(topic)) closeRevoked(page, subscription, topic);
     }
   }
-  grantsChanged(origin);
 }
 
 function closeRevoked(page, subscription, topic) {

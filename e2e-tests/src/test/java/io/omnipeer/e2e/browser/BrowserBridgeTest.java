@@ -102,22 +102,19 @@ class BrowserBridgeTest {
             AppPage one = AppPage.open(browserA, first);
             AppPage two = AppPage.open(browserA, second);
             int n1 = one.clickLater("request-access");
-            String prompt = browserA.awaitPromptWindow();
-            int n2 = two.clickLater("request-access");
-            browserA.driver().switchTo().window(prompt);
-            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
-                    browserA.driver().findElement(By.id("waiting")).getText().equals("1 more request waiting."));
-            assertThat(browserA.promptWindowCount()).isEqualTo(1);
-            assertThat(browserA.driver().findElement(By.id("origin")).getText()).isEqualTo(first.origin());
-            assertThat(browserA.driver().findElement(By.id("capabilities")).getText())
-                    .isEqualTo("Send and receive messages on the topic \"chat\"");
-            browserA.click("approve");
-            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
-                    browserA.driver().findElement(By.id("origin")).getText().equals(second.origin()));
-            browserA.click("deny");
-            assertThat(one.awaitResult(n1).ok()).isTrue();
-            assertThat(two.awaitResult(n2).code()).isEqualTo("4001");
-            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> browserA.promptWindowCount() == 0);
+            try (PromptWindow prompt = PromptWindow.awaitOpen(browserA)) {
+                int n2 = two.clickLater("request-access");
+                prompt.awaitText("waiting", "1 more request waiting.");
+                assertThat(PromptWindow.count(browserA)).isEqualTo(1);
+                assertThat(prompt.text("origin")).isEqualTo(first.origin());
+                assertThat(prompt.text("capabilities")).isEqualTo("Send and receive messages on the topic \"chat\"");
+                prompt.click("approve");
+                prompt.awaitText("origin", second.origin());
+                prompt.click("deny");
+                assertThat(one.awaitResult(n1).ok()).isTrue();
+                assertThat(two.awaitResult(n2).code()).isEqualTo("4001");
+            }
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> PromptWindow.count(browserA) == 0);
         }
     }
 

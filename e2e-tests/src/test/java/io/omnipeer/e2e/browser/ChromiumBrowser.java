@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
 
@@ -54,9 +53,18 @@ public final class ChromiumBrowser implements AutoCloseable {
      * @param daemonDataDir the data directory the native host shim connects to, or empty for no host
      */
     public static ChromiumBrowser start(Path workDir, Optional<Path> daemonDataDir) throws IOException {
+        Path launcher = OmnipeerExtension.repoRoot().resolve("omnipeer");
+        return startWithHost(workDir, daemonDataDir.map(dir -> List.of(launcher.toString(), "native-messaging", "--data-dir", dir.toString())));
+    }
+
+    /**
+     * Starts Chromium with a new profile under {@code workDir} whose native messaging host runs
+     * {@code hostCommand} (empty: no host registered).
+     */
+    static ChromiumBrowser startWithHost(Path workDir, Optional<List<String>> hostCommand) throws IOException {
         Path profile = Files.createDirectories(workDir.resolve("chromium-profile"));
-        if (daemonDataDir.isPresent()) {
-            registerNativeHost(workDir, profile, daemonDataDir.get());
+        if (hostCommand.isPresent()) {
+            registerNativeHost(workDir, profile, hostCommand.get());
         }
         Path extension = OmnipeerExtension.directory();
         ChromeOptions options = new ChromeOptions();
@@ -78,11 +86,11 @@ public final class ChromiumBrowser implements AutoCloseable {
         return new ChromiumBrowser(driver, profile);
     }
 
-    private static void registerNativeHost(Path workDir, Path profile, Path dataDir) throws IOException {
-        Path launcher = OmnipeerExtension.repoRoot().resolve("omnipeer");
+    private static void registerNativeHost(Path workDir, Path profile, List<String> hostCommand) throws IOException {
         Path wrapper = workDir.resolve("native-host.sh");
-        Files.writeString(wrapper, "#!/bin/sh\n# Native messaging host for this test browser only.\n"
-                + "exec " + shellQuote(launcher.toString()) + " native-messaging --data-dir " + shellQuote(dataDir.toString()) + "\n");
+        StringBuilder exec = new StringBuilder("exec");
+        hostCommand.forEach(arg -> exec.append(' ').append(shellQuote(arg)));
+        Files.writeString(wrapper, "#!/bin/sh\n# Native messaging host for this test browser only.\n" + exec + "\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         Path hosts = Files.createDirectories(profile.resolve("NativeMessagingHosts"));
         Map<String, Object> manifest = Map.of(
@@ -129,54 +137,22 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Waits for the extension's permission prompt window, switches to it and clicks Approve or Deny.
-     * Returns to {@code returnTo} afterwards.
+     * Waits for the extension's permission prompt window and clicks Approve or Deny in it.
+     * Returns to the tab {@code returnTo} afterwards.
      */
     public void answerPrompt(boolean approve, String returnTo) {
-        String prompt = awaitPromptWindow();
-        driver.switchTo().window(prompt);
-        await().atMost(UI_TIMEOUT).until(() -> driver.findElement(By.id("request")).isDisplayed());
-        click(approve ? "approve" : "deny");
-        driver.switchTo().window(returnTo);
-    }
-
-    /** Closes the permission prompt window without answering, then returns to {@code returnTo}. */
-    public void dismissPrompt(String returnTo) {
-        String prompt = awaitPromptWindow();
-        driver.switchTo().window(prompt);
-        driver.close();
-        driver.switchTo().window(returnTo);
-    }
-
-    /** Number of open windows showing {@code prompt.html}. */
-    public long promptWindowCount() {
-        String current = driver.getWindowHandle();
-        long count = 0;
-        for (String handle : driver.getWindowHandles()) {
-            driver.switchTo().window(handle);
-            if (driver.getCurrentUrl().startsWith(OmnipeerExtension.url("prompt.html"))) count++;
+        try (PromptWindow prompt = PromptWindow.awaitOpen(this)) {
+            prompt.click(approve ? "approve" : "deny");
         }
-        driver.switchTo().window(current);
-        return count;
+        driver.switchTo().window(returnTo);
     }
 
-    /** Waits until a window showing {@code prompt.html} exists and returns its handle. */
-    public String awaitPromptWindow() {
-        String current = driver.getWindowHandle();
-        String[] found = new String[1];
-        await().atMost(UI_TIMEOUT).ignoreExceptions().until(() -> {
-            Set<String> handles = driver.getWindowHandles();
-            for (String handle : handles) {
-                driver.switchTo().window(handle);
-                if (driver.getCurrentUrl().startsWith(OmnipeerExtension.url("prompt.html"))) {
-                    found[0] = handle;
-                    break;
-                }
-            }
-            driver.switchTo().window(current);
-            return found[0] != null;
-        });
-        return found[0];
+    /** Waits for the permission prompt window and closes it without answering. */
+    public void dismissPrompt(String returnTo) {
+        try (PromptWindow prompt = PromptWindow.awaitOpen(this)) {
+            prompt.closeWindow();
+        }
+        driver.switchTo().window(returnTo);
     }
 
     /** Saves a PNG screenshot of the current window (for the report and for debugging failures). */

@@ -1,19 +1,11 @@
 package io.omnipeer.e2e.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.omnipeer.protocol.control.ControlFrames;
+import io.omnipeer.control.ControlClient;
 import io.omnipeer.protocol.control.JsonRpcCodec;
-import io.omnipeer.protocol.control.JsonRpcMessage;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +19,8 @@ import static org.awaitility.Awaitility.await;
  * A real {@code omnipeer daemon} child process with its own data directory, listening on
  * 127.0.0.1 (random port), started through the repository's {@code ./omnipeer} launcher.
  *
- * <p>{@link #call} speaks the control protocol (4-byte big-endian length + JSON-RPC, API.md) on
- * {@code <data-dir>/control.sock} as the CLI does (no origin: privileged). {@link #cli} runs the CLI.
+ * <p>{@link #call} speaks the control protocol on {@code <data-dir>/control.sock} through
+ * {@link ControlClient}, as the CLI does (no origin: privileged). {@link #cli} runs the CLI.
  * The daemon's output goes to {@code <data-dir>/../<name>-daemon.log}. Not thread-safe.
  */
 public final class DaemonProcess implements AutoCloseable {
@@ -106,27 +98,15 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     /**
-     * One privileged control request on a fresh connection.
+     * One privileged control request (no origin, like the CLI) on a fresh control connection.
      *
      * @return the result object
-     * @throws IOException on a socket error or an error response (message includes code and text)
+     * @throws IOException when the daemon is unreachable
+     * @throws io.omnipeer.protocol.control.RpcException for an error response
      */
     public JsonNode call(String method, ObjectNode params) throws IOException {
-        Path socket = dataDir.resolve("control.sock");
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            OutputStream out = Channels.newOutputStream(channel);
-            InputStream in = Channels.newInputStream(channel);
-            ControlFrames.write(out, JsonRpcCodec.encode(new JsonRpcMessage.Request(IntNode.valueOf(1), method, params)));
-            while (true) {
-                byte[] frame = ControlFrames.read(in);
-                if (frame == null) throw new IOException("daemon closed the control connection");
-                JsonRpcMessage message = JsonRpcCodec.decode(frame);
-                if (message instanceof JsonRpcMessage.Response response) return response.result();
-                if (message instanceof JsonRpcMessage.ErrorResponse error) {
-                    throw new IOException(method + " failed: " + error.error().code() + " " + error.error().message());
-                }
-            }
+        try (ControlClient client = ControlClient.connect(dataDir.resolve("control.sock"))) {
+            return client.call(method, params);
         }
     }
 
