@@ -171,6 +171,19 @@ class DefaultHostTest {
     }
 
     @Test
+    void aThirdConcurrentInboundPingStreamIsRefused() throws Exception {
+        Connection c = a.host.dial(b.address()).get(10, TimeUnit.SECONDS);
+        Stream first = c.newStream(List.of(PingService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+        Stream second = c.newStream(List.of(PingService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+        Stream third = c.newStream(List.of(PingService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+        assertThat(third.channel().closeFuture().awaitUninterruptibly(20_000)).isTrue();
+        assertThat(first.channel().isOpen()).isTrue();
+        first.reset();
+        second.reset();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(a.ping.ping(b.host.peerId()).get(10, TimeUnit.SECONDS)).isPositive());
+    }
+
+    @Test
     void hundredConcurrentStreams() throws Exception {
         Connection c = a.host.dial(b.address()).get(10, TimeUnit.SECONDS);
         List<CompletableFuture<Boolean>> results = new ArrayList<>();

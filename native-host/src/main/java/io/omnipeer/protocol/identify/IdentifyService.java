@@ -13,12 +13,15 @@ import io.omnipeer.core.Varint;
 import io.omnipeer.core.crypto.PublicKey;
 import io.omnipeer.host.DefaultHost;
 import io.omnipeer.protocol.identify.pb.IdentifyProtos.Identify;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +43,15 @@ public final class IdentifyService {
     public static final int MAX_MESSAGE_LENGTH = 64 * 1024;
     /** Observed addresses remembered (most recent first). */
     public static final int MAX_OBSERVED_ADDRESSES = 8;
+    /** Protocol changes within this window are announced with one push. */
+    public static final Duration PUSH_DEBOUNCE = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentifyService.class);
 
     private final DefaultHost host;
     private final List<IdentifyListener> listeners = new CopyOnWriteArrayList<>();
     private final LinkedHashSet<Multiaddr> observed = new LinkedHashSet<>();
+    private final AtomicBoolean pushScheduled = new AtomicBoolean();
 
     /** Registers the handlers on {@code host} and starts identifying its connections. */
     public IdentifyService(DefaultHost host) {
@@ -61,7 +67,7 @@ public final class IdentifyService {
                 });
             }
         });
-        host.addProtocolsListener(this::pushToAll);
+        host.addProtocolsListener(this::schedulePush);
     }
 
     public void addListener(IdentifyListener listener) {
@@ -84,6 +90,15 @@ public final class IdentifyService {
             stream.channel().pipeline().addLast(reader);
             return reader.result().thenApply(message -> apply(connection, message, false));
         });
+    }
+
+    private void schedulePush() {
+        if (pushScheduled.compareAndSet(false, true)) {
+            CompletableFuture.delayedExecutor(PUSH_DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                pushScheduled.set(false);
+                pushToAll();
+            });
+        }
     }
 
     /** Sends our current Identify message to every connected peer on {@code /ipfs/id/push/1.0.0}. */

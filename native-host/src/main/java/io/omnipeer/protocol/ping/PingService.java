@@ -2,10 +2,13 @@ package io.omnipeer.protocol.ping;
 
 import io.omnipeer.core.Host;
 import io.omnipeer.core.PeerId;
+import io.omnipeer.core.Stream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * libp2p ping: answers {@code /ipfs/ping/1.0.0} and measures round-trip times. At most one outbound ping stream
@@ -18,14 +21,35 @@ public final class PingService {
     public static final int PAYLOAD_LENGTH = 32;
     /** A ping without its echo after this long fails (and its stream is reset). */
     public static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
+    /** "The listening peer SHOULD accept at most two streams per peer"; further ones are reset. */
+    public static final int MAX_INBOUND_STREAMS_PER_PEER = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PingService.class);
 
     private final Host host;
     private final Map<PeerId, CompletableFuture<PingStream>> streams = new ConcurrentHashMap<>();
+    private final Map<PeerId, Integer> inbound = new ConcurrentHashMap<>();
 
     /** Registers the ping handler on {@code host}. */
     public PingService(Host host) {
         this.host = host;
-        host.setStreamHandler(PROTOCOL_ID, stream -> stream.channel().pipeline().addLast(new PingResponder(stream)));
+        host.setStreamHandler(PROTOCOL_ID, this::answer);
+    }
+
+    private void answer(Stream stream) {
+        PeerId peer = stream.remotePeer();
+        if (inbound.merge(peer, 1, Integer::sum) > MAX_INBOUND_STREAMS_PER_PEER) {
+            release(peer);
+            LOG.debug("refusing a third concurrent ping stream from {}", peer);
+            stream.reset();
+            return;
+        }
+        stream.channel().closeFuture().addListener(f -> release(peer));
+        stream.channel().pipeline().addLast(new PingResponder(stream));
+    }
+
+    private void release(PeerId peer) {
+        inbound.computeIfPresent(peer, (p, n) -> n > 1 ? n - 1 : null);
     }
 
     /**
@@ -49,6 +73,7 @@ public final class PingService {
             host.newStream(peer, PROTOCOL_ID).thenAccept(stream -> {
                 PingStream ps = new PingStream(stream);
                 stream.channel().pipeline().addLast(ps);
+                stream.channel().closeFuture().addListener(f -> streams.remove(peer, fresh));
                 fresh.complete(ps);
             }).exceptionally(e -> {
                 fresh.completeExceptionally(e);
