@@ -13,11 +13,7 @@ import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.muxer.yamux.YamuxStreamChannel;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
 import io.omnipeer.transport.tcp.TcpTransport;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -117,37 +113,10 @@ public final class DefaultHost implements Host {
         for (Listener l : listeners) {
             if (l.channel().isActive()) {
                 InetSocketAddress bound = (InetSocketAddress) l.channel().localAddress();
-                if (bound.getAddress().isAnyLocalAddress()) {
-                    // Native sockets report a dual-stack "::" even for 0.0.0.0: the requested family decides.
-                    boolean ipv6 = l.requested().toInetSocketAddress().getAddress() instanceof Inet6Address;
-                    for (InetAddress a : interfaceAddresses(ipv6)) {
-                        result.add(Multiaddr.fromInetSocketAddress(new InetSocketAddress(a, bound.getPort())));
-                    }
-                } else {
-                    result.add(TcpTransport.address(bound));
-                }
+                result.addAll(TcpTransport.dialableAddresses(l.requested(), bound));
             }
         }
         return result;
-    }
-
-    private static List<InetAddress> interfaceAddresses(boolean ipv6) {
-        List<InetAddress> out = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp()) {
-                    continue;
-                }
-                for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
-                    if ((a instanceof Inet6Address) == ipv6 && !a.isLinkLocalAddress()) {
-                        out.add(a);
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            LOG.warn("cannot list network interfaces: {}", e.getMessage());
-        }
-        return out;
     }
 
     @Override

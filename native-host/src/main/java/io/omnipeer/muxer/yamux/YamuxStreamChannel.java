@@ -48,9 +48,7 @@ public final class YamuxStreamChannel extends AbstractChannel {
     private final ChannelConfig config = new DefaultChannelConfig(this);
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private int queuedBytes;
-    private long sendWindow = YamuxSession.INITIAL_WINDOW;
-    private long receiveWindow = YamuxSession.INITIAL_WINDOW;
-    private int unsentCredit;
+    private final StreamWindows windows = new StreamWindows();
     private boolean open = true;
     private boolean readPending;
     private boolean draining;
@@ -82,12 +80,12 @@ public final class YamuxStreamChannel extends AbstractChannel {
 
     /** Bytes the peer may still send before we grant more. For tests and metrics; call on the event loop. */
     public long receiveWindow() {
-        return receiveWindow;
+        return windows.receive();
     }
 
     /** Bytes we may still send before the peer grants more. For tests and metrics; call on the event loop. */
     public long sendWindow() {
-        return sendWindow;
+        return windows.send();
     }
 
     /** Bytes received but not yet read by the pipeline; never above {@link YamuxSession#INITIAL_WINDOW}. */
@@ -156,12 +154,11 @@ public final class YamuxStreamChannel extends AbstractChannel {
     /** Payload from the peer; takes ownership of {@code data}. */
     void onData(ByteBuf data) {
         int length = data.readableBytes();
-        if (remoteFin || length > receiveWindow) {
+        if (remoteFin || !windows.onReceived(length)) {
             data.release();
-            session.streamViolation(this, remoteFin ? "data after FIN" : "data of " + length + " bytes exceeds window " + receiveWindow);
+            session.streamViolation(this, remoteFin ? "data after FIN" : "data of " + length + " bytes exceeds window " + windows.receive());
             return;
         }
-        receiveWindow -= length;
         if (!isOpen()) {
             data.release();
             credit(length);
@@ -178,8 +175,7 @@ public final class YamuxStreamChannel extends AbstractChannel {
 
     /** The peer grants {@code delta} more bytes. */
     void onWindowUpdate(long delta) {
-        sendWindow += delta;
-        if (sendWindow > YamuxFrame.MAX_LENGTH) {
+        if (!windows.onGranted(delta)) {
             session.streamViolation(this, "send window overflow");
             return;
         }
@@ -255,11 +251,9 @@ public final class YamuxStreamChannel extends AbstractChannel {
     }
 
     private void credit(int consumed) {
-        unsentCredit += consumed;
-        if (unsentCredit >= YamuxSession.WINDOW_UPDATE_THRESHOLD && !remoteFin && !reset) {
-            receiveWindow += unsentCredit;
-            session.sendWindowUpdate(id, unsentCredit);
-            unsentCredit = 0;
+        int delta = windows.onConsumed(consumed);
+        if (delta > 0 && !remoteFin && !reset) {
+            session.sendWindowUpdate(id, delta);
         }
     }
 
@@ -296,7 +290,7 @@ public final class YamuxStreamChannel extends AbstractChannel {
                 in.remove(new ClosedChannelException());
                 continue;
             }
-            if (sendWindow == 0) {
+            if (windows.send() == 0) {
                 break;
             }
             if (!session.isConnectionWritable()) {
@@ -311,9 +305,9 @@ public final class YamuxStreamChannel extends AbstractChannel {
                     break;
                 }
             }
-            int n = (int) Math.min(Math.min(readable, sendWindow), MAX_FRAME_PAYLOAD);
+            int n = windows.sendable(readable, MAX_FRAME_PAYLOAD);
             session.write(YamuxFrame.data(id, 0, buf.retainedSlice(buf.readerIndex(), n)));
-            sendWindow -= n;
+            windows.onSent(n);
             wrote = true;
             in.removeBytes(n);
         }

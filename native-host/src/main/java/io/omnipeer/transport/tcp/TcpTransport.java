@@ -19,11 +19,20 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.omnipeer.core.Multiaddr;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TCP for libp2p on Netty: native epoll when available, NIO otherwise. Listens and dials raw TCP connections and
@@ -35,6 +44,7 @@ public final class TcpTransport implements AutoCloseable {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Pending-accept backlog of a listening socket. */
     public static final int ACCEPT_BACKLOG = 128;
+    private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
 
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> socketChannel;
@@ -109,6 +119,35 @@ public final class TcpTransport implements AutoCloseable {
     /** The transport address of a connected or bound channel, e.g. {@code /ip4/127.0.0.1/tcp/4001}. */
     public static Multiaddr address(java.net.SocketAddress socketAddress) {
         return Multiaddr.fromInetSocketAddress((InetSocketAddress) socketAddress);
+    }
+
+    /**
+     * Dialable addresses of a listener bound at {@code bound} after {@code requested} was asked for: the bound
+     * address itself, or for a wildcard bind ({@code 0.0.0.0} / {@code ::}) one address per interface address of the
+     * requested family (link-local excluded), as go-libp2p announces them.
+     */
+    public static List<Multiaddr> dialableAddresses(Multiaddr requested, InetSocketAddress bound) {
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            return List.of(address(bound));
+        }
+        // Native sockets report a dual-stack "::" even for 0.0.0.0: the requested family decides.
+        boolean ipv6 = requested.toInetSocketAddress().getAddress() instanceof Inet6Address;
+        List<Multiaddr> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if ((a instanceof Inet6Address) == ipv6 && !a.isLinkLocalAddress()) {
+                        out.add(Multiaddr.fromInetSocketAddress(new InetSocketAddress(a, bound.getPort())));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.warn("cannot list network interfaces: {}", e.getMessage());
+        }
+        return out;
     }
 
     /**
