@@ -30,6 +30,14 @@ public interface Connection {
      */
     CompletableFuture<Stream> newStream(List<String> protocols);
 
+    /**
+     * Opens a stream like {@link #newStream(List)}, but runs {@code initializer} on the stream's event loop right
+     * after the agreement and before any byte of the protocol is delivered — the race-free way for protocols
+     * where the peer speaks first. The future completes after {@code initializer} returned; if it throws, the
+     * stream is reset and the future fails.
+     */
+    CompletableFuture<Stream> newStream(List<String> protocols, ProtocolHandler initializer);
+
     boolean isOpen();
 
     /** Closes every stream and the connection (yamux Go Away). */

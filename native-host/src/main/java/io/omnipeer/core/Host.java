@@ -33,6 +33,9 @@ public interface Host {
     /** {@link #connect} then {@link Connection#newStream}. */
     CompletableFuture<Stream> newStream(PeerId peer, String... protocols);
 
+    /** {@link #connect} then {@link Connection#newStream(List, ProtocolHandler)}. */
+    CompletableFuture<Stream> newStream(PeerId peer, ProtocolHandler initializer, String... protocols);
+
     /** Serves {@code protocol} on inbound streams (replaces a previous handler). */
     void setStreamHandler(String protocol, ProtocolHandler handler);
 

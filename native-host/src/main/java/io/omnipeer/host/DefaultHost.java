@@ -269,6 +269,11 @@ public final class DefaultHost implements Host {
     }
 
     @Override
+    public CompletableFuture<Stream> newStream(PeerId peer, ProtocolHandler initializer, String... protocols) {
+        return connect(peer).thenCompose(c -> c.newStream(List.of(protocols), initializer));
+    }
+
+    @Override
     public void setStreamHandler(String protocol, ProtocolHandler handler) {
         if (handlers.put(protocol, handler) == null) {
             protocolListeners.forEach(DefaultHost::notify);

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.omnipeer.core.Connection;
 import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
+import io.omnipeer.core.ProtocolHandler;
 import io.omnipeer.core.Stream;
 import io.omnipeer.core.crypto.PublicKey;
 import io.omnipeer.muxer.yamux.YamuxSession;
@@ -11,11 +12,13 @@ import io.omnipeer.negotiation.multistream.MultistreamHandler;
 import io.omnipeer.security.noise.SecureChannelEstablished;
 import io.omnipeer.transport.tcp.TcpTransport;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link Connection} over TCP + Noise + yamux. Outbound streams negotiate with multistream-select as initiator
- * and end with an {@link InboundHold} until the caller installs its handlers. Thread-safe.
+ * A {@link Connection} over TCP + Noise + yamux. Outbound streams negotiate with multistream-select as initiator;
+ * their handlers come from an initializer at agreement, or else an {@link InboundHold} keeps inbound bytes until
+ * the caller installs them. Thread-safe.
  */
 final class YamuxConnection implements Connection {
     private final Channel channel;
@@ -68,6 +71,16 @@ final class YamuxConnection implements Connection {
 
     @Override
     public CompletableFuture<Stream> newStream(List<String> protocols) {
+        return open(protocols, null);
+    }
+
+    @Override
+    public CompletableFuture<Stream> newStream(List<String> protocols, ProtocolHandler initializer) {
+        return open(protocols, Objects.requireNonNull(initializer));
+    }
+
+    /** With an initializer, it installs the handlers at agreement; without, an {@link InboundHold} waits for them. */
+    private CompletableFuture<Stream> open(List<String> protocols, ProtocolHandler initializer) {
         CompletableFuture<Stream> result = new CompletableFuture<>();
         if (protocols.isEmpty()) {
             result.completeExceptionally(new IllegalArgumentException("no protocol to propose"));
@@ -82,8 +95,19 @@ final class YamuxConnection implements Connection {
                     result.completeExceptionally(error);
                     return;
                 }
-                ch.pipeline().addLast("hold", new InboundHold());
-                result.complete(new MuxedStream(ch, protocol, this));
+                MuxedStream stream = new MuxedStream(ch, protocol, this);
+                if (initializer == null) {
+                    ch.pipeline().addLast("hold", new InboundHold());
+                    result.complete(stream);
+                    return;
+                }
+                try {
+                    initializer.handle(stream);
+                    result.complete(stream);
+                } catch (RuntimeException e) {
+                    ch.reset();
+                    result.completeExceptionally(e);
+                }
             });
         }).whenComplete((ch, error) -> {
             if (error != null) {

@@ -85,11 +85,18 @@ public final class IdentifyService {
 
     /** Asks the peer of {@code connection} to identify itself and records the answer. */
     public CompletableFuture<IdentifyResult> identify(Connection connection) {
-        return connection.newStream(List.of(PROTOCOL_ID)).thenCompose(stream -> {
+        CompletableFuture<Identify> message = new CompletableFuture<>();
+        return connection.newStream(List.of(PROTOCOL_ID), stream -> {
             IdentifyMessageReader reader = new IdentifyMessageReader(stream);
             stream.channel().pipeline().addLast(reader);
-            return reader.result().thenApply(message -> apply(connection, message, false));
-        });
+            reader.result().whenComplete((m, e) -> {
+                if (e != null) {
+                    message.completeExceptionally(e);
+                } else {
+                    message.complete(m);
+                }
+            });
+        }).thenCompose(stream -> message).thenApply(m -> apply(connection, m, false));
     }
 
     private void schedulePush() {

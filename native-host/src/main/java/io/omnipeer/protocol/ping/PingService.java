@@ -70,12 +70,12 @@ public final class PingService {
             return fresh;
         });
         if (current == fresh) {
-            host.newStream(peer, PROTOCOL_ID).thenAccept(stream -> {
+            host.newStream(peer, stream -> {
                 PingStream ps = new PingStream(stream);
                 stream.channel().pipeline().addLast(ps);
                 stream.channel().closeFuture().addListener(f -> streams.remove(peer, fresh));
                 fresh.complete(ps);
-            }).exceptionally(e -> {
+            }, PROTOCOL_ID).exceptionally(e -> {
                 fresh.completeExceptionally(e);
                 streams.remove(peer, fresh);
                 return null;
