@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * <p>When given a daemon data directory, a native messaging host manifest is written to
  * {@code <profile>/NativeMessagingHosts/io.omnipeer.native.json} (Chromium's per-profile host
  * directory on Linux); its {@code path} is a generated wrapper script that execs
- * {@code <repo>/omnipeer native-messaging --data-dir <dir>}. Without one, no host is registered and
+ * {@code <repo>/omnipeer --data-dir <dir> native-messaging <caller origin>}. Without one, no host is registered and
  * the extension sees the daemon as unreachable. Not thread-safe (one test thread drives it).
  */
 public final class ChromiumBrowser implements AutoCloseable {
@@ -54,7 +54,7 @@ public final class ChromiumBrowser implements AutoCloseable {
      */
     public static ChromiumBrowser start(Path workDir, Optional<Path> daemonDataDir) throws IOException {
         Path launcher = OmnipeerExtension.repoRoot().resolve("omnipeer");
-        return startWithHost(workDir, daemonDataDir.map(dir -> List.of(launcher.toString(), "native-messaging", "--data-dir", dir.toString())));
+        return startWithHost(workDir, daemonDataDir.map(dir -> List.of(launcher.toString(), "--data-dir", dir.toString(), "native-messaging")));
     }
 
     /**
@@ -90,7 +90,10 @@ public final class ChromiumBrowser implements AutoCloseable {
         Path wrapper = workDir.resolve("native-host.sh");
         StringBuilder exec = new StringBuilder("exec");
         hostCommand.forEach(arg -> exec.append(' ').append(shellQuote(arg)));
-        Files.writeString(wrapper, "#!/bin/sh\n# Native messaging host for this test browser only.\n" + exec + "\n");
+        // Should the shim ever start a daemon itself (it does when none answers), keep that one on loopback.
+        Files.writeString(wrapper, "#!/bin/sh\n# Native messaging host for this test browser only.\n"
+                + "export OMNIPEER_LISTEN=/ip4/127.0.0.1/tcp/0 OMNIPEER_MDNS_INTERFACE=lo\n"
+                + exec + " \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         Path hosts = Files.createDirectories(profile.resolve("NativeMessagingHosts"));
         Map<String, Object> manifest = Map.of(

@@ -47,7 +47,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     private void startProcess() throws IOException {
         process = new ProcessBuilder(launcher().toString(), "daemon", "--data-dir", dataDir.toString(),
-                "--listen", "/ip4/127.0.0.1/tcp/0")
+                "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
