@@ -94,7 +94,17 @@ class NativeMessagingShimTest {
             assertThat(published.has("result")).isTrue();
             assertThat(Base64.getDecoder().decode(notification.get("params").get("data").asText())).isEqualTo(payload);
 
+            int rounds = 500;
+            long start = System.nanoTime();
+            for (int i = 0; i < rounds; i++) {
+                shim.send("{\"jsonrpc\":\"2.0\",\"id\":" + (100 + i) + ",\"method\":\"node.info\"}");
+                assertThat(shim.receive().get("id").asInt()).isEqualTo(100 + i);
+            }
+            System.out.printf("browser round trip through the shim process (node.info): %.3f ms mean over %d calls%n",
+                    (System.nanoTime() - start) / 1e6 / rounds, rounds);
+
             shim.closeStdin();
+            assertThat(shim.receiveFrame()).as("nothing but frames on stdout").isNull();
             assertThat(shim.awaitExit()).isZero();
         }
         // closing the browser side leaves the daemon running
