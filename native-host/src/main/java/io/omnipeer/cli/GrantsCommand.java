@@ -13,7 +13,7 @@ import java.util.List;
 /** {@code omnipeer grants list|add|revoke}: the same grant store the browser popup manages. */
 @Command(name = "grants", description = "List, add and revoke the permissions of web origins.",
         subcommands = {GrantsCommand.ListGrants.class, GrantsCommand.Add.class, GrantsCommand.Revoke.class})
-final class GrantsCommand {
+final class GrantsCommand extends CommandGroup {
 
     @Command(name = "list", description = "List grants: origin, capability, time granted (UTC).")
     static final class ListGrants extends ControlCommand {

@@ -5,10 +5,13 @@ import io.omnipeer.control.DataDir;
 import io.omnipeer.protocol.control.RpcException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
  * {@code omnipeer}: the daemon, its CLI client and the browser's native-messaging shim in one executable.
@@ -21,7 +24,10 @@ import java.nio.file.Path;
         description = "Always-on peer-to-peer node, its CLI and the browser bridge.",
         subcommands = {DaemonCommand.class, StatusCommand.class, PeersCommand.class, ConnectCommand.class,
                 PingCommand.class, PubsubCommand.class, GrantsCommand.class, NativeMessagingCommand.class})
-public final class OmnipeerCommand {
+public final class OmnipeerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     /** Environment variable that overrides the default data dir (the browser cannot pass --data-dir). */
     public static final String DATA_DIR_ENV = "OMNIPEER_DATA_DIR";
 
@@ -40,6 +46,13 @@ public final class OmnipeerCommand {
         }
         String env = System.getenv(DATA_DIR_ENV);
         return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath().normalize() : DataDir.defaultPath();
+    }
+
+    /** {@code omnipeer} without a command: usage on stderr, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     public static void main(String[] args) {

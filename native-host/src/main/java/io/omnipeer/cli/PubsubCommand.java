@@ -17,7 +17,7 @@ import java.util.Base64;
 /** {@code omnipeer pubsub subscribe TOPIC} and {@code omnipeer pubsub publish TOPIC MSG}. */
 @Command(name = "pubsub", description = "Publish to and subscribe to pubsub topics.",
         subcommands = {PubsubCommand.Subscribe.class, PubsubCommand.Publish.class})
-final class PubsubCommand {
+final class PubsubCommand extends CommandGroup {
 
     @Command(name = "subscribe", description = "Print messages on TOPIC as they arrive (\"<from>: <text>\") until Ctrl-C.")
     static final class Subscribe extends ControlCommand {

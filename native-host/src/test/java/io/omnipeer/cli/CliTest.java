@@ -123,5 +123,9 @@ class CliTest {
     void usageErrorsExitTwo() {
         assertThat(run("connect").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
+        Run bare = run();
+        assertThat(bare.exit()).isEqualTo(2);
+        assertThat(bare.err()).contains("Usage: omnipeer");
+        assertThat(run("grants").exit()).isEqualTo(2);
     }
 }
