@@ -19,7 +19,8 @@
 //       echo equals what was sent; "sent"/"received" are totals over all streams
 //   {"id":10,"cmd":"handle","protocol":"/x/1.0.0"}                      -> {} (answers it with the echo service;
 //       js-libp2p then sends identify push to connected peers)
-//   {"id":11,"cmd":"stop"}                                             -> {} then exit 0
+//   {"id":11,"cmd":"open-stream","peer":"12D3...","protocol":"/x/1.0.0"} -> {"protocol"} (negotiates, then closes)
+//   {"id":12,"cmd":"stop"}                                             -> {} then exit 0
 // The node also answers /omnipeer-e2e/echo/1.0.0 itself: every byte read is written back; on the remote's
 // half-close it closes its write side.
 // stdout, one JSON object a line:
@@ -220,6 +221,12 @@ const commands = {
       match: results.every((r) => r.match),
       ms: performance.now() - started
     }
+  },
+  async 'open-stream' (req) {
+    const stream = await node.dialProtocol(target(req), req.protocol)
+    const protocol = stream.protocol
+    await stream.close()
+    return { protocol }
   },
   async handle (req) {
     await node.handle(req.protocol, echoHandler)

@@ -69,6 +69,31 @@ class FloodsubInteropTest {
         }
     }
 
+    /** 200 KiB payloads span several Noise frames (at most 65,535 bytes each) and yamux frames. */
+    @Test
+    void largeMessagesBothWays() throws Exception {
+        String topic = "large";
+        byte[] big = new byte[200 * 1024];
+        new java.security.SecureRandom().nextBytes(big);
+        List<PubsubMessage> got = new CopyOnWriteArrayList<>();
+        int mark = js.eventMark();
+        js.subscribe(topic);
+        try (Subscription ignored = floodsub.subscribe(topic, got::add)) {
+            await().atMost(WAIT).until(() -> js.subscribers(topic).contains(host.peerId().toBase58())
+                    && floodsub.peersSubscribedTo(topic).contains(js.peerId()));
+            js.publish(topic, big);
+            await().atMost(WAIT).until(() -> !got.isEmpty());
+            assertThat(got.getFirst().data()).isEqualTo(big);
+
+            floodsub.publish(topic, big).get(10, TimeUnit.SECONDS);
+            JsonNode m = js.awaitEventAfter(mark, "message", e -> e.get("topic").asText().equals(topic)
+                    && e.get("from").asText().equals(host.peerId().toBase58()), WAIT);
+            assertThat(Base64.getDecoder().decode(m.get("data").asText())).isEqualTo(big);
+        } finally {
+            js.unsubscribe(topic);
+        }
+    }
+
     @Test
     void wePublishJsReceives() throws Exception {
         String topic = "us-to-js";

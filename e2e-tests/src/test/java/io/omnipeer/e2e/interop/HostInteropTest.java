@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -142,6 +143,18 @@ class HostInteropTest {
         for (var f : ours) {
             assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void unsupportedProtocolsAreRefusedCleanlyBothWays() throws Exception {
+        host.dial(js.addrs().getFirst()).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> js.openStream(host.peerId(), "/omnipeer-e2e/nobody-speaks-this/1.0.0"))
+                .isInstanceOf(JsPeer.JsPeerException.class);
+        assertThatThrownBy(() -> host.newStream(js.peerId(), "/omnipeer-e2e/nobody-speaks-this/1.0.0")
+                .get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        // The connection survives both refusals.
+        assertThat(js.openStream(host.peerId(), JsPeer.ECHO_PROTOCOL)).isEqualTo(JsPeer.ECHO_PROTOCOL);
+        assertThat(ping.ping(js.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
     }
 
     @Test

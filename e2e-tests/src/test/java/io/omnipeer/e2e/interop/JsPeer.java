@@ -197,6 +197,11 @@ public final class JsPeer implements AutoCloseable {
         call("handle", Map.of("protocol", protocol));
     }
 
+    /** js negotiates {@code protocol} on a new stream to {@code peer} and closes it; returns the agreed id. */
+    public String openStream(PeerId peer, String protocol) {
+        return call("open-stream", Map.of("peer", peer.toBase58(), "protocol", protocol)).get("protocol").asText();
+    }
+
     public void hangUp(PeerId peer) {
         call("hangup", Map.of("peer", peer.toBase58()));
     }
