@@ -9,7 +9,7 @@ public final class ErrorCodes {
     public static final int USER_REJECTED = 4001;
     /** The origin holds no grant for what it asked (EIP-1193 4100). */
     public static final int UNAUTHORIZED = 4100;
-    /** Unknown method, or a method the caller may not call (EIP-1193 4200). */
+    /** Unknown method (EIP-1193 4200). Methods a page may not call are {@link #UNAUTHORIZED}. */
     public static final int UNSUPPORTED_METHOD = 4200;
     /** A resource limit was hit (subscriptions per client, queue, frame size); temporary. */
     public static final int RESOURCE_LIMIT = 4290;
