@@ -375,7 +375,7 @@ public final class JsPeer implements AutoCloseable {
     }
 
     /** Runs {@code npm ci} once when node_modules is missing (scripts/setup-ci.sh normally did it). */
-    private static synchronized void ensureInstalled(Path js) throws IOException {
+    static synchronized void ensureInstalled(Path js) throws IOException {
         if (Files.isExecutable(nodeBinary(js))) {
             return;
         }
