@@ -11,26 +11,24 @@ import java.util.concurrent.CompletableFuture;
  * Client side of one perf stream: writes the 8-byte big-endian download count, uploads, half-closes, then counts
  * the download until the server's FIN. More bytes than asked, fewer bytes before FIN, the stream closing early or
  * a stall fail the run and reset the stream. Spec: libp2p/specs perf/perf.md, "Protocol", client steps 2-5.
- * Event-loop confined; completes {@link #result()} once.
+ * Event-loop confined; completes its result future once.
  */
 final class PerfClientStream extends PerfStreamHandler {
     private final long uploadBytes;
     private final long downloadBytes;
     private final Duration streamOpen;
-    private final CompletableFuture<PerfResult> result = new CompletableFuture<>();
+    private final CompletableFuture<PerfResult> result;
     private long start;
     private long uploadDone;
     private long downloaded;
 
-    PerfClientStream(Stream stream, long uploadBytes, long downloadBytes, Duration streamOpen) {
+    PerfClientStream(Stream stream, long uploadBytes, long downloadBytes, Duration streamOpen,
+                     CompletableFuture<PerfResult> result) {
         super(stream);
+        this.result = result;
         this.uploadBytes = uploadBytes;
         this.downloadBytes = downloadBytes;
         this.streamOpen = streamOpen;
-    }
-
-    CompletableFuture<PerfResult> result() {
-        return result;
     }
 
     @Override

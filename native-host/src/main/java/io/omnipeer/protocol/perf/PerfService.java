@@ -3,11 +3,13 @@ package io.omnipeer.protocol.perf;
 import io.omnipeer.core.Connection;
 import io.omnipeer.core.Host;
 import io.omnipeer.core.PeerId;
+import io.omnipeer.core.ProtocolHandler;
 import io.omnipeer.core.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,22 +66,27 @@ public final class PerfService implements AutoCloseable {
      */
     public CompletableFuture<PerfResult> run(PeerId peer, long uploadBytes, long downloadBytes) {
         checkCounts(uploadBytes, downloadBytes);
-        long start = System.nanoTime();
-        return host.newStream(peer, PROTOCOL_ID).thenCompose(s -> run(s, uploadBytes, downloadBytes, start));
+        return run(init -> host.newStream(peer, init, PROTOCOL_ID), uploadBytes, downloadBytes);
     }
 
     /** As {@link #run(PeerId, long, long)} on a new stream of {@code connection}. */
     public CompletableFuture<PerfResult> run(Connection connection, long uploadBytes, long downloadBytes) {
         checkCounts(uploadBytes, downloadBytes);
-        long start = System.nanoTime();
-        return connection.newStream(List.of(PROTOCOL_ID)).thenCompose(s -> run(s, uploadBytes, downloadBytes, start));
+        return run(init -> connection.newStream(List.of(PROTOCOL_ID), init), uploadBytes, downloadBytes);
     }
 
-    private static CompletableFuture<PerfResult> run(Stream stream, long uploadBytes, long downloadBytes, long start) {
-        PerfClientStream client = new PerfClientStream(stream, uploadBytes, downloadBytes,
-                Duration.ofNanos(System.nanoTime() - start));
-        stream.channel().pipeline().addLast(client);
-        return client.result();
+    private static CompletableFuture<PerfResult> run(Function<ProtocolHandler, CompletableFuture<Stream>> open,
+                                                     long uploadBytes, long downloadBytes) {
+        long start = System.nanoTime();
+        CompletableFuture<PerfResult> result = new CompletableFuture<>();
+        open.apply(stream -> stream.channel().pipeline().addLast(new PerfClientStream(stream, uploadBytes,
+                downloadBytes, Duration.ofNanos(System.nanoTime() - start), result)))
+                .whenComplete((stream, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    }
+                });
+        return result;
     }
 
     private static void checkCounts(long uploadBytes, long downloadBytes) {
