@@ -70,9 +70,24 @@ public final class DaemonProcess implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the daemon with SIGKILL, as a crash would (no shutdown hook runs), and waits for it to exit. */
+    public void kill() throws InterruptedException {
+        if (process == null) return;
+        process.destroyForcibly().waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        process = null;
+    }
+
     /** Starts the daemon again on the same data directory (same identity). */
     public void restart() throws IOException, InterruptedException {
         stop();
+        startProcess();
+    }
+
+    /** Starts the daemon again after {@link #kill()} or {@link #stop()}. */
+    public void startAgain() throws IOException {
+        if (process != null) {
+            throw new IllegalStateException("daemon still running");
+        }
         startProcess();
     }
 

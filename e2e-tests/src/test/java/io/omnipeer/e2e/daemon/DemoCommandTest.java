@@ -1,5 +1,6 @@
 package io.omnipeer.e2e.daemon;
 
+import io.omnipeer.e2e.browser.OmnipeerExtension;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoCommandTest {
     @Test
     void demoSucceedsStepByStep() throws IOException, InterruptedException {
-        Process demo = new ProcessBuilder(DaemonProcess.repoRoot().resolve("omnipeer").toString(), "demo")
+        Process demo = new ProcessBuilder(OmnipeerExtension.repoRoot().resolve("omnipeer").toString(), "demo")
                 .redirectErrorStream(true).start();
         boolean finished = demo.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {
