@@ -50,4 +50,6 @@ async function decide(approve) {
 $('approve').addEventListener('click', () => decide(true));
 $('deny').addEventListener('click', () => decide(false));
 client.onEvent((event) => { if (event === 'prompt.changed') show(); });
+// The service worker restarted: its queue is gone and the pages got 4900, so nothing is left to answer.
+client.onDisconnect(() => window.close());
 show();

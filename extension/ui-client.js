@@ -14,11 +14,17 @@ export class UiClient {
   #nextId = 1;
   #pending = new Map();
   #listeners = new Set();
+  #disconnectListeners = new Set();
 
   /** `fn(event, data)` for 'grants.changed', 'peers.changed', 'host.state', 'prompt.changed'. */
   onEvent(fn) {
     this.#listeners.add(fn);
     this.#ensurePort();
+  }
+
+  /** `fn()` when the port to the service worker closes (it restarted; its state, e.g. the prompt queue, is gone). */
+  onDisconnect(fn) {
+    this.#disconnectListeners.add(fn);
   }
 
   call(method, params = {}) {
@@ -61,6 +67,7 @@ export class UiClient {
         call.reject(rpcError(DISCONNECTED, 'The Omnipeer extension restarted'));
       }
       this.#pending.clear();
+      for (const fn of this.#disconnectListeners) fn();
     });
     this.#port = port;
     return port;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +165,66 @@ class BrowserBridgeTest {
         browserA.screenshot(Path.of("target", "screenshots", "popup-connected.png"));
         browserA.driver().switchTo().window(popup).close();
         browserA.driver().switchTo().window(browserA.driver().getWindowHandles().iterator().next());
+    }
+
+    @Test
+    void messagesOverTheOneMebibyteNativeMessagingCapArriveWhole() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage a = AppPage.open(browserA, pages);
+            assertThat(a.requestAccess("pubsub:big", true).ok()).isTrue();
+            a.focus();
+            assertThat(browserA.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    window.bigMessages = [];
+                    p2p.pubsub.subscribe('big', (m) => window.bigMessages.push(
+                        {length: m.data.length, checksum: m.data.reduce((s, b) => (s * 31 + b) % 1000003, 0)}))
+                       .then(() => done(null), (e) => done(e.code));""")).isNull();
+
+            AppPage b = AppPage.open(browserB, pages);
+            assertThat(b.requestAccess("pubsub:big", true).ok()).isTrue();
+            // 900,000 bytes: in pubsub.message that is 1.2 MB of base64, over Chromium's 1,048,576-byte cap for one
+            // host message, so the shim sends it in chunks and the service worker reassembles it.
+            String publish = """
+                    const done = arguments[arguments.length - 1];
+                    const data = new Uint8Array(900000);
+                    for (let i = 0; i < data.length; i++) data[i] = (i * 7 + 3) & 0xff;
+                    p2p.pubsub.publish('big', data).then(() => done(null), (e) => done(e.code + ' ' + e.message));""";
+            long checksum = 0;
+            for (int i = 0; i < 900_000; i++) {
+                checksum = (checksum * 31 + ((i * 7 + 3) & 0xff)) % 1_000_003;
+            }
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                b.focus();
+                assertThat(browserB.asyncScript(publish)).isNull();
+                a.focus();
+                return !((List<?>) browserA.script("return window.bigMessages")).isEmpty();
+            });
+            @SuppressWarnings("unchecked")
+            Map<String, Object> first = (Map<String, Object>) ((List<?>) browserA.script("return window.bigMessages")).get(0);
+            assertThat(first).containsEntry("length", 900_000L).containsEntry("checksum", checksum);
+        }
+    }
+
+    @Test
+    void aServiceWorkerRestartRejectsPendingCallsWith4900AndTheNextCallWorks() throws Exception {
+        try (TestPages granted = new TestPages(); TestPages asking = new TestPages()) {
+            AppPage app = AppPage.open(browserA, granted);
+            assertThat(app.requestAccess("pubsub:chat", true).ok()).isTrue();
+            AppPage page = AppPage.open(browserA, asking);
+            int pending = page.clickLater("request-access");
+            try (PromptWindow prompt = PromptWindow.awaitOpen(browserA)) {
+                assertThat(prompt.text("origin")).isEqualTo(asking.origin());
+            }
+
+            browserA.stopServiceWorker();
+
+            AppPage.Result result = page.awaitResult(pending);
+            assertThat(result.code()).as(result.text()).isEqualTo("4900");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> PromptWindow.count(browserA) == 0);
+            app.focus();
+            assertThat(browserA.driver().findElements(By.cssSelector("#events li[data-event='disconnect']"))).isNotEmpty();
+            assertThat(app.requestErrorCode("node.info", "{}")).as("a call after the restart").isNull();
+        }
     }
 
     @Test

@@ -158,6 +158,20 @@ public final class ChromiumBrowser implements AutoCloseable {
         driver.switchTo().window(returnTo);
     }
 
+    /**
+     * Stops the extension's service worker, as Chromium does when it is idle or crashes
+     * (CDP {@code Target.closeTarget} on its target). The next event or connection starts it again.
+     */
+    @SuppressWarnings("unchecked")
+    public void stopServiceWorker() {
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) driver.executeCdpCommand("Target.getTargets", Map.of()).get("targetInfos");
+        String worker = targets.stream()
+                .filter(t -> "service_worker".equals(t.get("type")) && String.valueOf(t.get("url")).startsWith(OmnipeerExtension.ORIGIN))
+                .map(t -> (String) t.get("targetId")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the extension's service worker is not running"));
+        driver.executeCdpCommand("Target.closeTarget", Map.of("targetId", worker));
+    }
+
     /** Saves a PNG screenshot of the current window (for the report and for debugging failures). */
     public void screenshot(Path file) throws IOException {
         byte[] png = driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
