@@ -29,6 +29,10 @@ public interface Stream {
     /** Abort both directions at once (yamux RST). */
     void reset();
 
-    /** Close both directions gracefully (FIN, then forget the stream once the peer closed too). */
+    /**
+     * Close gracefully: send what is queued, then FIN, then close the channel (inbound bytes after that are
+     * dropped); the stream is reset if this cannot finish within the muxer's close timeout (10 s).
+     * @return completes when the channel is closed
+     */
     ChannelFuture close();
 }

@@ -103,14 +103,22 @@ public final class YamuxStreamChannel extends AbstractChannel {
         return promise;
     }
 
-    /** Aborts the stream: sends RST and closes the channel, discarding unsent and unread bytes. */
+    /**
+     * Aborts the stream: sends RST and closes the channel, discarding unsent and unread bytes. Also ends a stream
+     * that was closed locally and still waits for the peer's FIN.
+     */
     public void reset() {
         runOnLoop(() -> {
-            if (!reset && isOpen()) {
-                reset = true;
-                session.sendFlags(id, YamuxFrame.RST);
-                session.flush();
+            if (reset || (!isOpen() && finSent && remoteFin)) {
+                return;
+            }
+            reset = true;
+            session.sendFlags(id, YamuxFrame.RST);
+            session.flush();
+            if (isOpen()) {
                 close();
+            } else {
+                session.forget(this);
             }
         });
     }
@@ -129,7 +137,13 @@ public final class YamuxStreamChannel extends AbstractChannel {
         } else if (!isOpen() || reset) {
             promise.setFailure(new ClosedChannelException());
         } else if (finRequested) {
-            closeWritePromise.addListener(f -> promise.setSuccess());
+            closeWritePromise.addListener(f -> {
+                if (f.isSuccess()) {
+                    promise.setSuccess();
+                } else {
+                    promise.setFailure(f.cause());
+                }
+            });
         } else {
             finRequested = true;
             closeWritePromise = promise;
