@@ -120,6 +120,15 @@ class CliTest {
     }
 
     @Test
+    void secondDaemonOnTheSameDataDirIsRefused() throws Exception {
+        try (var lock = io.omnipeer.control.DataDirLock.acquire(dataDir)) {
+            Run run = run("daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("omnipeer: a daemon is already running for " + dataDir + "\n");
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("connect").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);

@@ -179,6 +179,25 @@ class ControlServerTest {
     }
 
     @Test
+    void revokeFromAnotherConnectionClosesThePagesSubscriptionAndTellsIt() throws Exception {
+        grants.add(PAGE, List.of("pubsub:chat", "peers:read"));
+        try (ControlClient browser = ControlClient.connect(daemon.socketFile())) {
+            BlockingQueue<JsonRpcMessage.Notification> browserEvents = new LinkedBlockingQueue<>();
+            browser.onNotification(browserEvents::add);
+            browser.call(Methods.PUBSUB_SUBSCRIBE, page().put("topic", "chat"));
+            assertThat(node.subscribers("chat")).isEqualTo(1);
+
+            cli.call(Methods.GRANTS_REVOKE, params().put("origin", PAGE).put("capability", "pubsub:chat"));
+            JsonRpcMessage.Notification changed = browserEvents.poll(10, TimeUnit.SECONDS);
+            assertThat(changed).isNotNull();
+            assertThat(changed.method()).isEqualTo(Methods.GRANTS_CHANGED);
+            assertThat(node.subscribers("chat")).isZero();
+            // the origin keeps its other grant
+            assertThat(browser.call(Methods.NODE_INFO, page()).has("peerId")).isTrue();
+        }
+    }
+
+    @Test
     void cliSubscriptionsSurviveOtherOriginsRevocations() throws Exception {
         cli.call(Methods.PUBSUB_SUBSCRIBE, params().put("topic", "chat"));
         grants.add(PAGE, List.of("pubsub:chat"));
