@@ -56,6 +56,8 @@ class ControlServerTest {
         daemon = Daemon.start(dataDir, node, grants);
         cli = ControlClient.connect(daemon.socketFile());
         cli.onNotification(notifications::add);
+        // The server registers a client on its accept thread; one answered call proves it will get broadcasts.
+        cli.call(Methods.NODE_INFO, params());
     }
 
     @AfterEach
