@@ -54,6 +54,25 @@ class JsPeerHarnessTest {
         assertThat(r.match()).isTrue();
     }
 
+    /** Baseline figures for HostInteropTest's: js-to-js connect time and ping RTT on this machine. */
+    @Test
+    void jsToJsBaselineFigures() {
+        java.util.List<Double> connects = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            a.hangUp(b.peerId());
+            long t0 = System.nanoTime();
+            a.dial(b.addrs().getFirst());
+            connects.add((System.nanoTime() - t0) / 1e6);
+        }
+        java.util.List<Double> pings = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pings.add(a.ping(b.peerId()));
+        }
+        assertThat(pings).allMatch(ms -> ms >= 0);
+        System.out.printf("baseline js->js: connect (incl. one JSON round trip) median %.1f ms of %s; ping RTT median %.2f ms (20)%n",
+                HostInteropTest.median(connects), connects, HostInteropTest.median(pings));
+    }
+
     @Test
     void jsErrorsSurfaceAsExceptions() {
         assertThatThrownBy(() -> a.call("no-such-command", java.util.Map.of()))
