@@ -20,7 +20,8 @@
 //   {"id":10,"cmd":"handle","protocol":"/x/1.0.0"}                      -> {} (answers it with the echo service;
 //       js-libp2p then sends identify push to connected peers)
 //   {"id":11,"cmd":"open-stream","peer":"12D3...","protocol":"/x/1.0.0"} -> {"protocol"} (negotiates, then closes)
-//   {"id":12,"cmd":"stop"}                                             -> {} then exit 0
+//   {"id":12,"cmd":"abort-echo","peer":"12D3...","bytes":65536}        -> {} (echo stream reset mid-way)
+//   {"id":13,"cmd":"stop"}                                             -> {} then exit 0
 // The node also answers /omnipeer-e2e/echo/1.0.0 itself: every byte read is written back; on the remote's
 // half-close it closes its write side.
 // stdout, one JSON object a line:
@@ -221,6 +222,14 @@ const commands = {
       match: results.every((r) => r.match),
       ms: performance.now() - started
     }
+  },
+  async 'abort-echo' (req) {
+    // Opens the echo protocol, sends `bytes`, then resets the stream (yamux RST) without closing it.
+    const stream = await node.dialProtocol(target(req), ECHO)
+    stream.send(new Uint8Array(Number(req.bytes)))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    stream.abort(new Error('test abort'))
+    return {}
   },
   async 'open-stream' (req) {
     const stream = await node.dialProtocol(target(req), req.protocol)

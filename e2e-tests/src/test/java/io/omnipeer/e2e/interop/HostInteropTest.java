@@ -158,6 +158,24 @@ class HostInteropTest {
     }
 
     @Test
+    void streamResetsEitherWayLeaveTheConnectionUsable() throws Exception {
+        Connection c = host.dial(js.addrs().getFirst()).get(10, TimeUnit.SECONDS);
+        int mark = js.eventMark();
+        js.call("abort-echo", java.util.Map.of("peer", host.peerId().toBase58(), "bytes", 64 * 1024));
+
+        io.omnipeer.core.Stream ours = host.newStream(js.peerId(), JsPeer.ECHO_PROTOCOL).get(10, TimeUnit.SECONDS);
+        ours.channel().writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(new byte[64 * 1024])).sync();
+        ours.reset();
+        await().atMost(WAIT).until(() -> !ours.channel().isActive());
+
+        assertThat(c.isOpen()).isTrue();
+        assertThat(ping.ping(js.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+        assertThat(js.ping(host.peerId())).isGreaterThanOrEqualTo(0);
+        assertThat(js.echo(host.peerId(), 4096).match()).isTrue();
+        assertThat(js.eventsAfter(mark)).noneMatch(e -> e.path("event").asText().equals("peer:disconnect"));
+    }
+
+    @Test
     void identifyPushBothWays() throws Exception {
         host.dial(js.addrs().getFirst()).get(10, TimeUnit.SECONDS);
         assertWeIdentifiedJs();

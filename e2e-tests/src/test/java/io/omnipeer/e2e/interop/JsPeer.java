@@ -243,6 +243,12 @@ public final class JsPeer implements AutoCloseable {
         }
     }
 
+    /** Events received after {@code mark} (see {@link #eventMark()}). */
+    public List<JsonNode> eventsAfter(int mark) {
+        List<JsonNode> all = List.copyOf(events);
+        return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
     /** Snapshot of the events received so far. */
     public List<JsonNode> events() {
         return List.copyOf(events);
