@@ -1,7 +1,9 @@
 // A js-libp2p peer for Omnipeer's interop tests, driven by JSON lines.
 //
 // Usage: node peer.mjs [--listen /ip4/127.0.0.1/tcp/0] [--mdns-port 5353] [--mdns-interval-ms 1000]
-//                      [--agent-version js-peer/1]
+//                      [--agent-version js-peer/1] [--pubsub floodsub|gossipsub]
+// --pubsub gossipsub runs @libp2p/gossipsub (/meshsub/1.1.0, /meshsub/1.0.0 and the /floodsub/1.0.0 fallback)
+// instead of @libp2p/floodsub; the commands and events below are the same.
 // mDNS is off unless --mdns-port is given; it is confined to 127.0.0.1 (lo), never a real NIC.
 //
 // stdin, one JSON object a line, each with a caller-chosen "id":
@@ -41,7 +43,8 @@ const { values: opts } = parseArgs({
     listen: { type: 'string', default: '/ip4/127.0.0.1/tcp/0' },
     'mdns-port': { type: 'string' },
     'mdns-interval-ms': { type: 'string', default: '1000' },
-    'agent-version': { type: 'string', default: 'omnipeer-e2e-js-peer/1.0' }
+    'agent-version': { type: 'string', default: 'omnipeer-e2e-js-peer/1.0' },
+    pubsub: { type: 'string', default: 'floodsub' }
   }
 })
 
@@ -53,6 +56,7 @@ const { tcp } = await import('@libp2p/tcp')
 const { identify, identifyPush } = await import('@libp2p/identify')
 const { ping } = await import('@libp2p/ping')
 const { floodsub } = await import('@libp2p/floodsub')
+const { gossipsub } = await import('@libp2p/gossipsub')
 const { mdns } = await import('@libp2p/mdns')
 const { multiaddr } = await import('@multiformats/multiaddr')
 const { peerIdFromString } = await import('@libp2p/peer-id')
@@ -83,7 +87,9 @@ const node = await createLibp2p({
     identify: identify({ agentVersion: opts['agent-version'] }),
     identifyPush: identifyPush({ agentVersion: opts['agent-version'] }),
     ping: ping(),
-    pubsub: floodsub()
+    pubsub: opts.pubsub === 'gossipsub'
+      ? gossipsub({ fallbackToFloodsub: true, allowPublishToZeroTopicPeers: true })
+      : floodsub()
   }
 })
 

@@ -54,14 +54,21 @@ public final class JsPeer implements AutoCloseable {
     private final List<String> stderrTail = new CopyOnWriteArrayList<>();
     private final JsonNode readyEvent;
 
-    /** Options for {@link #start(Options)}; {@code mdnsPort} 0 = mDNS off. */
-    public record Options(int mdnsPort, int mdnsIntervalMs, String agentVersion) {
+    /**
+     * Options for {@link #start(Options)}; {@code mdnsPort} 0 = mDNS off; {@code pubsub} "floodsub" or
+     * "gossipsub" (js gossipsub also speaks /floodsub/1.0.0).
+     */
+    public record Options(int mdnsPort, int mdnsIntervalMs, String agentVersion, String pubsub) {
         public static Options defaults() {
-            return new Options(0, 1000, "omnipeer-e2e-js-peer/1.0");
+            return new Options(0, 1000, "omnipeer-e2e-js-peer/1.0", "floodsub");
         }
 
         public Options withMdns(int port, int intervalMs) {
-            return new Options(port, intervalMs, agentVersion);
+            return new Options(port, intervalMs, agentVersion, pubsub);
+        }
+
+        public Options withGossipsub() {
+            return new Options(mdnsPort, mdnsIntervalMs, agentVersion, "gossipsub");
         }
     }
 
@@ -74,7 +81,8 @@ public final class JsPeer implements AutoCloseable {
         Path js = jsDir();
         ensureInstalled(js);
         List<String> cmd = new ArrayList<>(List.of(nodeBinary(js).toString(), js.resolve("peer.mjs").toString(),
-                "--listen", "/ip4/127.0.0.1/tcp/0", "--agent-version", options.agentVersion()));
+                "--listen", "/ip4/127.0.0.1/tcp/0", "--agent-version", options.agentVersion(),
+                "--pubsub", options.pubsub()));
         if (options.mdnsPort() > 0) {
             cmd.addAll(List.of("--mdns-port", Integer.toString(options.mdnsPort()),
                     "--mdns-interval-ms", Integer.toString(options.mdnsIntervalMs())));
