@@ -147,7 +147,9 @@ async function requestAccess(page, capabilities) {
 
 async function ownGrants(origin) {
   const result = await host.request('grants.list', { origin });
-  return (result.grants ?? []).filter((grant) => grant.origin === origin);
+  const own = (result.grants ?? []).filter((grant) => grant.origin === origin);
+  grants.update(origin, own);
+  return own;
 }
 
 async function unsubscribe(page, subscription) {

@@ -40,6 +40,11 @@ export class GrantCache {
     return capabilities;
   }
 
+  /** Replaces the cached grants of `origin` with a fresh list from the daemon (e.g. a grants.list answer). */
+  update(origin, grants) {
+    this.#remember(origin, grants.filter((g) => g.origin === origin).map((g) => g.capability));
+  }
+
   /** Cached knowledge only, no fetch: true when the origin is known to hold some grant. */
   knownGranted(origin) {
     const cached = this.#entries.get(origin);

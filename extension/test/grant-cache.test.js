@@ -49,3 +49,13 @@ test('an answer that raced with a change is not cached', async () => {
   await cache.capabilities('https://a.example');
   assert.equal(calls, 2, 'the stale answer was not cached');
 });
+
+test('update replaces the cached list with a fresh answer, ignoring other origins', async () => {
+  const { cache, calls } = setup();
+  cache.update('https://a.example', [
+    { origin: 'https://a.example', capability: 'pubsub:news', grantedAt: 2 },
+    { origin: 'https://b.example', capability: 'pubsub:chat', grantedAt: 2 },
+  ]);
+  assert.deepEqual(await cache.capabilities('https://a.example'), ['pubsub:news']);
+  assert.equal(calls.length, 0);
+});

@@ -168,6 +168,32 @@ class BrowserBridgeTest {
     }
 
     @Test
+    void popupAndGrantedPagesFollowPeerChangesLive() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage app = AppPage.open(browserA, pages);
+            assertThat(app.requestAccess("pubsub:chat", true).ok()).isTrue();
+            String popup = browserA.openTab(OmnipeerExtension.url("popup.html"));
+            By count = By.id("peer-count");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).ignoreExceptions()
+                    .until(() -> browserA.driver().findElement(count).getText().equals("1"));
+
+            try (DaemonProcess third = DaemonProcess.start(work.resolve("c"))) {
+                third.cli("connect", daemonA.dialAddress());
+                // No reload: the daemon's peers.changed reaches the open popup through the service worker.
+                await().atMost(ChromiumBrowser.UI_TIMEOUT).ignoreExceptions()
+                        .until(() -> browserA.driver().switchTo().window(popup).findElement(count).getText().equals("2"));
+                third.stop();
+                await().atMost(ChromiumBrowser.UI_TIMEOUT).ignoreExceptions()
+                        .until(() -> browserA.driver().switchTo().window(popup).findElement(count).getText().equals("1"));
+            }
+            browserA.driver().switchTo().window(popup).close();
+            app.focus();
+            assertThat(browserA.driver().findElements(By.cssSelector("#events li[data-event='peersChanged']")))
+                    .extracting(WebElement::getText).contains("peersChanged {\"connectedPeers\":2}");
+        }
+    }
+
+    @Test
     void messagesOverTheOneMebibyteNativeMessagingCapArriveWhole() throws Exception {
         try (TestPages pages = new TestPages()) {
             AppPage a = AppPage.open(browserA, pages);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.awaitility.Awaitility.await;
 
@@ -54,17 +55,19 @@ public final class ChromiumBrowser implements AutoCloseable {
      */
     public static ChromiumBrowser start(Path workDir, Optional<Path> daemonDataDir) throws IOException {
         Path launcher = OmnipeerExtension.repoRoot().resolve("omnipeer");
-        return startWithHost(workDir, daemonDataDir.map(dir -> List.of(launcher.toString(), "--data-dir", dir.toString(), "native-messaging")));
+        return startWithHost(workDir, daemonDataDir.map(dir -> List.of(launcher.toString(), "--data-dir", dir.toString(), "native-messaging")),
+                daemonDataDir.map(dir -> Map.of("OMNIPEER_DATA_DIR", dir.toString())).orElse(Map.of()));
     }
 
     /**
      * Starts Chromium with a new profile under {@code workDir} whose native messaging host runs
      * {@code hostCommand} (empty: no host registered).
      */
-    static ChromiumBrowser startWithHost(Path workDir, Optional<List<String>> hostCommand) throws IOException {
+    static ChromiumBrowser startWithHost(Path workDir, Optional<List<String>> hostCommand, Map<String, String> hostEnvironment)
+            throws IOException {
         Path profile = Files.createDirectories(workDir.resolve("chromium-profile"));
         if (hostCommand.isPresent()) {
-            registerNativeHost(workDir, profile, hostCommand.get());
+            registerNativeHost(workDir, profile, hostCommand.get(), hostEnvironment);
         }
         Path extension = OmnipeerExtension.directory();
         ChromeOptions options = new ChromeOptions();
@@ -86,14 +89,17 @@ public final class ChromiumBrowser implements AutoCloseable {
         return new ChromiumBrowser(driver, profile);
     }
 
-    private static void registerNativeHost(Path workDir, Path profile, List<String> hostCommand) throws IOException {
+    private static void registerNativeHost(Path workDir, Path profile, List<String> hostCommand, Map<String, String> environment)
+            throws IOException {
         Path wrapper = workDir.resolve("native-host.sh");
-        StringBuilder exec = new StringBuilder("exec");
-        hostCommand.forEach(arg -> exec.append(' ').append(shellQuote(arg)));
+        StringBuilder script = new StringBuilder("#!/bin/sh\n# Native messaging host for this test browser only.\n");
         // Should the shim ever start a daemon itself (it does when none answers), keep that one on loopback.
-        Files.writeString(wrapper, "#!/bin/sh\n# Native messaging host for this test browser only.\n"
-                + "export OMNIPEER_LISTEN=/ip4/127.0.0.1/tcp/0 OMNIPEER_MDNS_INTERFACE=lo\n"
-                + exec + " \"$@\"\n");
+        Map<String, String> env = new TreeMap<>(Map.of("OMNIPEER_LISTEN", "/ip4/127.0.0.1/tcp/0", "OMNIPEER_MDNS_INTERFACE", "lo"));
+        env.putAll(environment);
+        env.forEach((name, value) -> script.append("export ").append(name).append('=').append(shellQuote(value)).append('\n'));
+        script.append("exec");
+        hostCommand.forEach(arg -> script.append(' ').append(shellQuote(arg)));
+        Files.writeString(wrapper, script.append(" \"$@\"\n").toString());
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         Path hosts = Files.createDirectories(profile.resolve("NativeMessagingHosts"));
         Map<String, Object> manifest = Map.of(
