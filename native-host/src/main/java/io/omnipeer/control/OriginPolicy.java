@@ -29,10 +29,17 @@ final class OriginPolicy {
         this.grants = grants;
     }
 
-    /** @throws RpcException 4100 when the page origin may not make this request */
+    /**
+     * @throws RpcException             4100 when the page origin may not make this request
+     * @throws IllegalArgumentException (→ -32602) when {@code params.origin} is present but not a non-empty string
+     */
     void authorize(Request request) {
         String origin = request.origin();
-        if (origin == null) {
+        if (origin == null || origin.isEmpty()) {
+            if (request.params().has("origin")) {
+                // a malformed origin must never read as "no origin" (= CLI, privileged)
+                throw new IllegalArgumentException("params.origin must be a non-empty string");
+            }
             return;
         }
         switch (request.method()) {

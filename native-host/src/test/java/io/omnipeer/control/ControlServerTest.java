@@ -140,6 +140,11 @@ class ControlServerTest {
         assertThat(codeOf(() -> cli.call(Methods.PUBSUB_PUBLISH, page().put("topic", "chat").put("data", "aGk="))))
                 .isEqualTo(ErrorCodes.UNAUTHORIZED);
         assertThat(cli.call(Methods.GRANTS_LIST, page()).get("grants")).isEmpty();
+        // a malformed origin is refused, never mistaken for a privileged request without origin
+        assertThat(codeOf(() -> cli.call(Methods.PEERS_CONNECT, params().put("origin", 42).put("multiaddr", "/ip4/127.0.0.1/tcp/1"))))
+                .isEqualTo(ErrorCodes.INVALID_PARAMS);
+        assertThat(codeOf(() -> cli.call(Methods.GRANTS_LIST, params().put("origin", "")))).isEqualTo(ErrorCodes.INVALID_PARAMS);
+        assertThat(codeOf(() -> cli.call(Methods.NODE_INFO, params().putNull("origin")))).isEqualTo(ErrorCodes.INVALID_PARAMS);
     }
 
     @Test
