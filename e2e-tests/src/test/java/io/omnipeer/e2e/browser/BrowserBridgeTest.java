@@ -254,6 +254,50 @@ class BrowserBridgeTest {
     }
 
     @Test
+    void pubsubLatencyFromPageToPageAcrossTwoBrowsers() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage a = AppPage.open(browserA, pages);
+            assertThat(a.requestAccess("pubsub:latency", true).ok()).isTrue();
+            a.focus();
+            // Both browsers run on this machine: timeOrigin + now() is the same wall clock, in ms.
+            assertThat(browserA.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    window.latency = [];
+                    p2p.pubsub.subscribe('latency', (m) =>
+                        window.latency.push(performance.timeOrigin + performance.now() - JSON.parse(m.text).sentAt))
+                       .then(() => done(null), (e) => done(e.code));""")).isNull();
+            AppPage b = AppPage.open(browserB, pages);
+            assertThat(b.requestAccess("pubsub:latency", true).ok()).isTrue();
+            String publish = """
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      for (let i = 0; i < arguments[0]; i++) {
+                        await p2p.pubsub.publish('latency', JSON.stringify({sentAt: performance.timeOrigin + performance.now()}));
+                        await new Promise((r) => setTimeout(r, 20));
+                      }
+                    })().then(() => done(null), (e) => done(e.code));""";
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                b.focus();
+                assertThat(browserB.asyncScript(publish, 1)).isNull();
+                a.focus();
+                return !((List<?>) browserA.script("return window.latency")).isEmpty();
+            });
+            a.focus();
+            browserA.script("window.latency = []");
+            b.focus();
+            assertThat(browserB.asyncScript(publish, 30)).isNull();
+            a.focus();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> ((List<?>) browserA.script("return window.latency")).size() >= 30);
+            List<Double> ms = new ArrayList<>(((List<?>) browserA.script("return window.latency")).stream()
+                    .map(n -> ((Number) n).doubleValue()).toList());
+            Collections.sort(ms);
+            System.out.printf("BENCH pubsub page B -> SW -> shim -> daemon B -> floodsub -> daemon A -> shim -> SW -> page A, n=%d: "
+                    + "median %.2f ms, p90 %.2f ms, min %.2f ms, max %.2f ms%n", ms.size(), ms.get(ms.size() / 2),
+                    ms.get(ms.size() * 9 / 10), ms.get(0), ms.get(ms.size() - 1));
+        }
+    }
+
+    @Test
     void bridgeRoundTripForNodeInfo() throws Exception {
         try (TestPages pages = new TestPages()) {
             AppPage page = AppPage.open(browserA, pages);
