@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  * Bounds: packets over {@link MdnsCodec#MAX_PACKET_BYTES} and malformed packets are dropped with a logged
  * reason; at most {@link #MAX_PEERS_PER_INTERVAL} peers are reported per query interval, each at most once
  * per interval unless its addresses change; we multicast our answer at most once per
- * {@link #MIN_ANSWER_INTERVAL} (RFC 6762 section 6).
+ * {@link #MIN_ANSWER_INTERVAL} (RFC 6762 section 6): queries within that interval share one deferred answer.
  *
  * <p>Thread-safety: all state lives on one event-loop thread; {@link #start()}, {@link #query()} and
  * {@link #close()} may be called from any thread. The listener runs on the event loop.
@@ -89,6 +89,7 @@ public final class MdnsService implements AutoCloseable {
     private final Map<PeerId, List<Multiaddr>> reportedThisInterval = new HashMap<>();
     private long lastAnswerNanos;
     private boolean answeredOnce;
+    private boolean answerPending;
     private DatagramChannel channel;
     private ScheduledFuture<?> queryTask;
 
@@ -236,18 +237,36 @@ public final class MdnsService implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers a query now, or, within {@link #MIN_ANSWER_INTERVAL} of the previous answer, once that
+     * interval has passed: queries arriving meanwhile share that one deferred answer.
+     */
     private void answer() {
-        long now = System.nanoTime();
-        if (answeredOnce && now - lastAnswerNanos < MIN_ANSWER_INTERVAL.toNanos()) {
+        if (answerPending) {
             return;
         }
+        long wait = answeredOnce ? MIN_ANSWER_INTERVAL.toNanos() - (System.nanoTime() - lastAnswerNanos) : 0;
+        if (wait <= 0) {
+            sendAnswer();
+        } else {
+            answerPending = true;
+            channel.eventLoop().schedule(() -> {
+                answerPending = false;
+                if (channel.isActive()) {
+                    sendAnswer();
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sendAnswer() {
         PeerAnnouncement ours = new PeerAnnouncement(self, listenAddrs.get());
         List<MdnsMessage.Record> txt = ours.txtRecords(peerName);
         if (txt.isEmpty()) {
             return;
         }
         answeredOnce = true;
-        lastAnswerNanos = now;
+        lastAnswerNanos = System.nanoTime();
         ByteBuf r = MdnsCodec.encodeResponse(channel.alloc(), List.of(PeerAnnouncement.answer(peerName)), txt,
                 RECORD_TTL_SECONDS);
         channel.writeAndFlush(new DatagramPacket(r, group));

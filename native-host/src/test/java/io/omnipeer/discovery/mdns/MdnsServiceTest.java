@@ -61,10 +61,10 @@ class MdnsServiceTest {
     /**
      * A raw multicast socket on lo plays a hostile or chatty peer: garbage and oversized datagrams are
      * dropped, the service still answers, and a burst of queries gets far fewer answers than queries
-     * (at most one a second, RFC 6762 section 6; the bound below leaves room for a slow machine).
+     * (at most one a second, RFC 6762 section 6; a burst right after an answer gets a deferred one).
      */
     @Test
-    void survivesGarbageAndAnswersAQueryBurstOnce() throws Exception {
+    void survivesGarbageAndAnswersAQueryBurstSparingly() throws Exception {
         int port = LoopbackMulticast.freeUdpPort();
         PeerId a = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
         Multiaddr addrA = Multiaddr.parse("/ip4/127.0.0.1/tcp/41003");
