@@ -1,32 +1,16 @@
 package io.omnipeer.e2e.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -41,17 +25,8 @@ public final class JsPeer implements AutoCloseable {
 
     /** Upper bound for one request/response round trip and for the node's start-up. */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
-    /** Events kept for {@link #awaitEvent}; older ones are dropped (a test never needs more). */
-    private static final int MAX_EVENTS = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
-    private final OutputStream stdin;
-    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final List<JsonNode> events = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<JsonNode> ready = new LinkedBlockingQueue<>();
-    private final AtomicLong nextId = new AtomicLong(1);
-    private final List<String> stderrTail = new CopyOnWriteArrayList<>();
+    private final JsonLinesProcess process;
     private final JsonNode readyEvent;
 
     /**
@@ -92,22 +67,8 @@ public final class JsPeer implements AutoCloseable {
     }
 
     private JsPeer(Process process) throws IOException {
-        this.process = process;
-        this.stdin = process.getOutputStream();
-        Thread out = Thread.ofPlatform().daemon().name("js-peer-stdout").start(this::readStdout);
-        Thread err = Thread.ofPlatform().daemon().name("js-peer-stderr").start(this::readStderr);
-        try {
-            JsonNode r = ready.poll(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (r == null || r.isMissingNode()) {
-                process.destroyForcibly();
-                throw new IOException("js peer did not become ready; stderr: " + String.join("\n", stderrTail));
-            }
-            this.readyEvent = r;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while starting js peer", e);
-        }
+        this.process = new JsonLinesProcess(process, "js-peer", CALL_TIMEOUT);
+        this.readyEvent = this.process.awaitReady();
     }
 
     public PeerId peerId() {
@@ -224,146 +185,28 @@ public final class JsPeer implements AutoCloseable {
 
     /** Index to pass to {@link #awaitEventAfter} to consider only events received from now on. */
     public int eventMark() {
-        return events.size();
+        return process.eventMark();
     }
 
     /** As {@link #awaitEvent} but ignoring the first {@code mark} events. */
     public JsonNode awaitEventAfter(int mark, String event, Predicate<JsonNode> filter, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<JsonNode> snapshot = events;
-            for (int i = mark; i < snapshot.size(); i++) {
-                JsonNode e = snapshot.get(i);
-                if (event.equals(e.path("event").asText()) && filter.test(e)) {
-                    return e;
-                }
-            }
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new JsPeerException("no " + event + " event within " + timeout + "; stderr: "
-                        + String.join("\n", stderrTail));
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JsPeerException("interrupted");
-            }
-        }
+        return process.awaitEventAfter(mark, event, filter, timeout);
     }
 
     /** Events received after {@code mark} (see {@link #eventMark()}). */
     public List<JsonNode> eventsAfter(int mark) {
-        List<JsonNode> all = List.copyOf(events);
-        return all.subList(Math.min(mark, all.size()), all.size());
-    }
-
-    /** Snapshot of the events received so far. */
-    public List<JsonNode> events() {
-        return List.copyOf(events);
+        return process.eventsAfter(mark);
     }
 
     /** Sends one command and waits for its result; throws JsPeerException on error/timeout. */
     public JsonNode call(String cmd, Map<String, ?> args) {
-        long id = nextId.getAndIncrement();
-        ObjectNode req = JSON.createObjectNode().put("id", id).put("cmd", cmd);
-        args.forEach((k, v) -> req.set(k, JSON.valueToTree(v)));
-        CompletableFuture<JsonNode> f = new CompletableFuture<>();
-        pending.put(id, f);
-        try {
-            synchronized (stdin) {
-                stdin.write((JSON.writeValueAsString(req) + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-            }
-            return f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new JsPeerException("js " + cmd + " failed: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new JsPeerException("js " + cmd + " timed out after " + CALL_TIMEOUT);
-        } catch (IOException e) {
-            throw new JsPeerException("js peer gone: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JsPeerException("interrupted");
-        } finally {
-            pending.remove(id);
-        }
+        return process.call(cmd, args);
     }
 
-    private void readStdout() {
-        try (BufferedReader r = process.inputReader(StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode msg;
-                try {
-                    msg = JSON.readTree(line);
-                } catch (IOException e) {
-                    stderrTail.add("[stdout, not JSON] " + line);
-                    continue;
-                }
-                String event = msg.path("event").asText();
-                switch (event) {
-                    case "ready" -> ready.add(msg);
-                    case "result" -> complete(msg, null);
-                    case "error" -> complete(msg, msg.path("error").asText());
-                    default -> {
-                        if (events.size() < MAX_EVENTS) {
-                            events.add(msg);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            stderrTail.add("[stdout closed] " + e.getMessage());
-        } finally {
-            ready.add(JSON.missingNode());
-            pending.values().forEach(f -> f.completeExceptionally(new IOException("js peer exited")));
-        }
-    }
-
-    private void complete(JsonNode msg, String error) {
-        CompletableFuture<JsonNode> f = pending.get(msg.path("id").asLong(-1));
-        if (f == null) {
-            stderrTail.add("[unmatched] " + msg);
-        } else if (error != null) {
-            f.completeExceptionally(new JsPeerException(error));
-        } else {
-            f.complete(msg.path("result"));
-        }
-    }
-
-    private void readStderr() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                System.err.println("[js-peer] " + line);
-                stderrTail.add(line);
-                if (stderrTail.size() > 50) {
-                    stderrTail.removeFirst();
-                }
-            }
-        } catch (IOException ignored) {
-            // process ended
-        }
-    }
-
+    /** Stops the js node (stop command, then kill after 5 s). */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            try {
-                call("stop", Map.of());
-            } catch (JsPeerException ignored) {
-                // it is killed below
-            }
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        process.close();
     }
 
     private static List<String> texts(JsonNode array) {
@@ -375,38 +218,15 @@ public final class JsPeer implements AutoCloseable {
     }
 
     static Path jsDir() {
-        String root = System.getProperty("omnipeer.repoRoot", ".");
-        Path dir = Path.of(root).toAbsolutePath().normalize().resolve("e2e-tests/js");
-        if (!Files.isRegularFile(dir.resolve("peer.mjs"))) {
-            // Running from the module directory without the surefire property.
-            dir = Path.of("js").toAbsolutePath();
-        }
-        return dir;
+        return JsModules.jsDir();
     }
 
     static Path nodeBinary(Path js) {
-        return js.resolve("node_modules/node/bin/node");
+        return JsModules.nodeBinary(js);
     }
 
-    /** Runs {@code npm ci} once when node_modules is missing (scripts/setup-ci.sh normally did it). */
-    static synchronized void ensureInstalled(Path js) throws IOException {
-        if (Files.isExecutable(nodeBinary(js))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(js.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IOException("npm ci in " + js + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted during npm ci", e);
-        }
-        if (!Files.isExecutable(nodeBinary(js))) {
-            throw new IOException("npm ci did not install node@22 at " + nodeBinary(js));
-        }
+    static void ensureInstalled(Path js) throws IOException {
+        JsModules.ensureInstalled(js);
     }
 
     /** A js-side error, a timeout, or the process having exited. */
