@@ -34,7 +34,8 @@ async function show() {
   $('approve').disabled = false;
   $('deny').disabled = false;
   $('request').hidden = false;
-  $('approve').focus();
+  // Keyboard users start on Deny: a stray Enter must not grant anything.
+  $('deny').focus();
 }
 
 async function decide(approve) {

@@ -109,6 +109,7 @@ class BrowserBridgeTest {
                 assertThat(PromptWindow.count(browserA)).isEqualTo(1);
                 assertThat(prompt.text("origin")).isEqualTo(first.origin());
                 assertThat(prompt.text("capabilities")).isEqualTo("Send and receive messages on the topic \"chat\"");
+                prompt.screenshot(Path.of("target", "screenshots", "prompt-queue.png"));
                 prompt.click("approve");
                 prompt.awaitText("origin", second.origin());
                 prompt.click("deny");

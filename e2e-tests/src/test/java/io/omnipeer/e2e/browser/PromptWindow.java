@@ -4,6 +4,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.devtools.Command;
 import org.openqa.selenium.devtools.DevTools;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +105,13 @@ final class PromptWindow implements AutoCloseable {
     private static Command<Map> mouse(String type, Map<String, Object> at) {
         return new Command<>("Input.dispatchMouseEvent",
                 Map.of("type", type, "x", at.get("x"), "y", at.get("y"), "button", "left", "clickCount", 1), Map.class);
+    }
+
+    /** Saves a PNG of what the prompt window shows (CDP {@code Page.captureScreenshot}). */
+    void screenshot(Path file) throws IOException {
+        Map<String, Object> shot = devTools.send(new Command<>("Page.captureScreenshot", Map.of("format", "png"), Map.class));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     /** Closes the window as the user would (its close button). */
