@@ -1,0 +1,107 @@
+package io.omnipeer.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint}
+ * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
+ * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
+ * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory).
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = Args.parse(argv, java.util.Set.of("quick"));
+        boolean quick = Boolean.parseBoolean(args.get("quick", "false"));
+        Path repo = Path.of(args.get("repo", ".")).toAbsolutePath().normalize();
+        Path bench = repo.resolve("bench");
+        Path results = quick ? bench.resolve("results/tmp/quick/results") : bench.resolve("results");
+        Path tmp = bench.resolve("results/tmp");
+        Files.createDirectories(results);
+        Launch launch = new Launch(repo, tmp);
+        List<String> sections = new ArrayList<>(args.positionals());
+        if (sections.isEmpty()) {
+            sections.addAll(List.of("throughput", "connect", "startup", "footprint"));
+        }
+        if (sections.stream().anyMatch(s -> !s.equals("report"))) {
+            writeMachine(results, launch);
+        }
+        for (String s : sections) {
+            log("section %s", s);
+            if (!s.equals("report")) {
+                Files.writeString(results.resolve("machine.txt"), String.format(Locale.ROOT,
+                        "section %s started %s at load average %.2f%n", s, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+            switch (s) {
+                case "throughput" -> new ThroughputBench(launch, quick ? 8L << 20 : 128L << 20, quick ? 2 : 5)
+                        .run(results.resolve("throughput.csv"));
+                case "connect" -> new ConnectBench(launch, quick ? 5 : 200, quick ? 2 : 20)
+                        .run(results.resolve("connect.csv"));
+                case "startup" -> new StartupBench(launch, quick ? 1 : 10).run(results.resolve("startup.csv"),
+                        quick ? List.of(DaemonVariant.LAUNCHER) : DaemonVariant.candidates(tmp));
+                case "footprint" -> new FootprintBench(launch, Duration.ofSeconds(quick ? 2 : 60),
+                        Duration.ofSeconds(quick ? 2 : 30)).run(results.resolve("footprint.csv"),
+                        quick ? new int[] {0, 2} : new int[] {0, 20, 100},
+                        quick ? List.of() : DaemonVariant.candidates(tmp));
+                case "report" -> {
+                    // below
+                }
+                default -> throw new IllegalArgumentException("unknown section " + s);
+            }
+        }
+        // A quick run reports next to its own results (bench/results/tmp/quick/README.md), never over the figures.
+        new Report(results.getParent()).write();
+        log("done");
+        System.exit(0);
+    }
+
+    /** Appends what the figures came from: CPU, cores, memory, kernel, JDK, Node, load, time. */
+    private static void writeMachine(Path results, Launch launch) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        String mem = Files.readAllLines(Path.of("/proc/meminfo")).getFirst().replaceAll("\\s+", " ");
+        lines.add("date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        lines.add("CPU: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        lines.add(mem);
+        lines.add("kernel: " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        lines.add("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        lines.add("Node: " + run(List.of(launch.nodeBinary().toString(), "--version")));
+        lines.add("other sessions' test suites share these cores: see the load average per section below");
+        Path f = results.resolve("machine.txt");
+        List<String> old = Files.exists(f) ? Files.readAllLines(f) : List.of();
+        // Keep the per-section lines of earlier runs (sections may run one at a time), refresh the rest.
+        old.stream().filter(l -> l.startsWith("section ")).forEach(lines::add);
+        Files.write(f, lines);
+    }
+
+    private static String run(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.omnipeer.bench;
+
+import io.omnipeer.control.ControlClient;
+import io.omnipeer.protocol.control.JsonRpcCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Footprint of the always-on daemon while idle: Rss/Pss and CPU% over a window, with 0, 20 and 100 connected peers
+ * (lightweight hosts in one other JVM, {@link SwarmMain}), and with 10 apps' worth of pubsub topics subscribed over
+ * the control socket. Baseline: 10 separate js-libp2p nodes ({@code bench-node.mjs}), each with its own topic and
+ * protocol and the same 20 peers — one node per app, the world without a shared client. Then the daemon's JVM
+ * flag candidates ({@link DaemonVariant}) in the 20-peer, 10-topic case.
+ * Writes {@code footprint.csv}: who,scenario,processes,peers,topics,rss_mib,pss_mib,max_rss_mib,cpu_pct,window_s.
+ */
+final class FootprintBench {
+    static final int APPS = 10;
+    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on \\[([^\\],]+)");
+
+    private final Launch launch;
+    private final Duration window;
+    private final Duration variantWindow;
+    private final Csv csv = new Csv("who", "scenario", "processes", "peers", "topics", "rss_mib", "pss_mib",
+            "max_rss_mib", "cpu_pct", "window_s");
+
+    FootprintBench(Launch launch, Duration window, Duration variantWindow) {
+        this.launch = launch;
+        this.window = window;
+        this.variantWindow = variantWindow;
+    }
+
+    void run(Path csvFile, int[] peerCounts, List<DaemonVariant> variants) throws Exception {
+        for (int peers : peerCounts) {
+            daemon(DaemonVariant.LAUNCHER, peers, 0, window);
+        }
+        daemon(DaemonVariant.LAUNCHER, 20, APPS, window);
+        jsNodes(0);
+        jsNodes(20);
+        for (DaemonVariant v : variants) {
+            if (v != DaemonVariant.LAUNCHER) {
+                daemon(v, 20, APPS, variantWindow);
+            }
+        }
+        csv.write(csvFile);
+    }
+
+    private void daemon(DaemonVariant v, int peers, int topics, Duration w) throws Exception {
+        Path dataDir = Files.createTempDirectory(launch.tmp(), "footprint");
+        try (ChildProcess d = launch.start("daemon", v.command(launch, dataDir, "--listen", "/ip4/127.0.0.1/tcp/0",
+                "--no-mdns"))) {
+            Matcher m = LISTENING.matcher(d.awaitText("listening on", Duration.ofSeconds(60)));
+            if (!m.find()) {
+                throw new IOException("cannot parse the daemon's listen line");
+            }
+            String addr = m.group(2).trim() + "/p2p/" + m.group(1);
+            ChildProcess swarm = peers == 0 ? null : swarm(peers, List.of(addr));
+            try (ControlClient control = ControlClient.connect(dataDir.resolve("control.sock"))) {
+                for (int i = 0; i < topics; i++) {
+                    control.call("pubsub.subscribe", JsonRpcCodec.mapper().createObjectNode().put("topic", "app-" + i));
+                }
+                int connected = control.call("node.info", JsonRpcCodec.mapper().createObjectNode())
+                        .path("connectedPeers").asInt();
+                Thread.sleep(3000);
+                ProcessFootprint.Sample s = ProcessFootprint.measure(List.of(d.pid()), w);
+                String scenario = peers + " peers" + (topics > 0 ? ", " + topics + " topics" : "");
+                csv.add("omnipeer daemon, " + v.label(), scenario, 1, connected, topics, s.rssMiB(), s.pssMiB(),
+                        s.maxRssMiB(), s.cpuPercent(), w.toSeconds());
+                BenchMain.log("footprint daemon %s, %s (%d connected): %s", v.label(), scenario, connected, s);
+            } finally {
+                if (swarm != null) {
+                    swarm.close();
+                }
+                d.terminate();
+            }
+        }
+    }
+
+    private void jsNodes(int peers) throws Exception {
+        List<ChildProcess> nodes = new ArrayList<>();
+        ChildProcess swarm = null;
+        try {
+            List<String> addrs = new ArrayList<>();
+            for (int i = 0; i < APPS; i++) {
+                ChildProcess n = launch.start("js-app-" + i, launch.js("bench-node.mjs", "--topic", "app-" + i,
+                        "--protocol", "/omnipeer-bench/app-" + i + "/1.0.0"));
+                nodes.add(n);
+                addrs.add(n.awaitEvent("ready", 0, Duration.ofSeconds(60)).get("addrs").get(0).asText());
+            }
+            if (peers > 0) {
+                swarm = swarm(peers, addrs);
+            }
+            Thread.sleep(3000);
+            ProcessFootprint.Sample s = ProcessFootprint.measure(nodes.stream().map(ChildProcess::pid).toList(), window);
+            String scenario = peers + " peers, " + APPS + " topics";
+            csv.add("10 js-libp2p nodes (1 app each)", scenario, APPS, peers, APPS, s.rssMiB(), s.pssMiB(),
+                    s.maxRssMiB(), s.cpuPercent(), window.toSeconds());
+            BenchMain.log("footprint 10 js nodes, %s: %s", scenario, s);
+        } finally {
+            if (swarm != null) {
+                swarm.close();
+            }
+            nodes.forEach(ChildProcess::close);
+        }
+    }
+
+    private ChildProcess swarm(int peers, List<String> targets) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--peers", Integer.toString(peers)));
+        targets.forEach(t -> args.addAll(List.of("--target", t)));
+        ChildProcess swarm = launch.start("swarm", launch.java("SwarmMain", List.of("-Xmx1g", "-XX:+UseSerialGC"),
+                args.toArray(String[]::new)));
+        swarm.awaitEvent("ready", 0, Duration.ofMinutes(3));
+        return swarm;
+    }
+}
