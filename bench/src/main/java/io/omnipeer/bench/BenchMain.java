@@ -60,7 +60,7 @@ public final class BenchMain {
                         quick ? List.of(DaemonVariant.LAUNCHER) : DaemonVariant.candidates(tmp));
                 case "footprint" -> new FootprintBench(launch, Duration.ofSeconds(quick ? 2 : 60),
                         Duration.ofSeconds(quick ? 2 : 30)).run(results.resolve("footprint.csv"),
-                        quick ? new int[] {0, 2} : new int[] {0, 20, 100},
+                        quick ? new int[] {0, 2} : new int[] {0, 20, 100}, quick ? 2 : 20,
                         quick ? List.of() : DaemonVariant.candidates(tmp));
                 case "report" -> {
                     // below

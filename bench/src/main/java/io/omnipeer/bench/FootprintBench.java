@@ -35,16 +35,20 @@ final class FootprintBench {
         this.variantWindow = variantWindow;
     }
 
-    void run(Path csvFile, int[] peerCounts, List<DaemonVariant> variants) throws Exception {
+    /**
+     * @param peerCounts peers connected to the daemon in the plain scenarios (0, 20, 100)
+     * @param appPeers   peers in the "10 apps" scenarios (daemon with 10 topics; 10 js nodes) and the flag runs
+     */
+    void run(Path csvFile, int[] peerCounts, int appPeers, List<DaemonVariant> variants) throws Exception {
         for (int peers : peerCounts) {
             daemon(DaemonVariant.LAUNCHER, peers, 0, window);
         }
-        daemon(DaemonVariant.LAUNCHER, 20, APPS, window);
+        daemon(DaemonVariant.LAUNCHER, appPeers, APPS, window);
         jsNodes(0);
-        jsNodes(20);
+        jsNodes(appPeers);
         for (DaemonVariant v : variants) {
             if (v != DaemonVariant.LAUNCHER) {
-                daemon(v, 20, APPS, variantWindow);
+                daemon(v, appPeers, APPS, variantWindow);
             }
         }
         csv.write(csvFile);
@@ -85,12 +89,13 @@ final class FootprintBench {
         List<ChildProcess> nodes = new ArrayList<>();
         ChildProcess swarm = null;
         try {
-            List<String> addrs = new ArrayList<>();
             for (int i = 0; i < APPS; i++) {
-                ChildProcess n = launch.start("js-app-" + i, launch.js("bench-node.mjs", "--topic", "app-" + i,
-                        "--protocol", "/omnipeer-bench/app-" + i + "/1.0.0"));
-                nodes.add(n);
-                addrs.add(n.awaitEvent("ready", 0, Duration.ofSeconds(60)).get("addrs").get(0).asText());
+                nodes.add(launch.start("js-app-" + i, launch.js("bench-node.mjs", "--topic", "app-" + i,
+                        "--protocol", "/omnipeer-bench/app-" + i + "/1.0.0")));
+            }
+            List<String> addrs = new ArrayList<>();
+            for (ChildProcess n : nodes) {
+                addrs.add(n.awaitEvent("ready", 0, Duration.ofSeconds(90)).get("addrs").get(0).asText());
             }
             if (peers > 0) {
                 swarm = swarm(peers, addrs);
