@@ -27,6 +27,10 @@ public final class NativeHostRegistration {
     /** Per-user config directories (under $XDG_CONFIG_HOME) of Chromium-family browsers on Linux. */
     public static final List<String> BROWSER_DIRS = List.of("chromium", "google-chrome", "google-chrome-beta",
             "google-chrome-unstable", "BraveSoftware/Brave-Browser", "microsoft-edge", "vivaldi");
+    /** The extension's Firefox (gecko) id, from browser_specific_settings in extension/manifest.json. */
+    public static final String GECKO_ID = "omnipeer@omnipeer.io";
+    /** Firefox's per-user host directory on Linux, under the home directory (MDN "Native manifests"). */
+    public static final String FIREFOX_DIR = ".mozilla/native-messaging-hosts";
     /** Written even when no browser has created its config directory yet: the browser Debian's tests use. */
     private static final String ALWAYS = "chromium";
 
@@ -51,18 +55,59 @@ public final class NativeHostRegistration {
         return id.toString();
     }
 
-    /** The host manifest JSON. */
+    /** The host manifest JSON for Chromium-family browsers ({@code allowed_origins}). */
     public static byte[] manifest(Path launcher, List<String> extensionIds) {
-        ObjectNode manifest = JsonRpcCodec.mapper().createObjectNode()
+        ObjectNode manifest = baseManifest(launcher);
+        extensionIds.forEach(id -> manifest.withArray("allowed_origins").add("chrome-extension://" + id + "/"));
+        return json(manifest);
+    }
+
+    /** The host manifest JSON for Firefox ({@code allowed_extensions} with the gecko id). */
+    public static byte[] firefoxManifest(Path launcher) {
+        ObjectNode manifest = baseManifest(launcher);
+        manifest.withArray("allowed_extensions").add(GECKO_ID);
+        return json(manifest);
+    }
+
+    private static ObjectNode baseManifest(Path launcher) {
+        return JsonRpcCodec.mapper().createObjectNode()
                 .put("name", HOST_NAME)
                 .put("description", "Omnipeer: relay between the browser extension and the local daemon")
                 .put("path", launcher.toAbsolutePath().normalize().toString())
                 .put("type", "stdio");
-        extensionIds.forEach(id -> manifest.withArray("allowed_origins").add("chrome-extension://" + id + "/"));
+    }
+
+    private static byte[] json(ObjectNode manifest) {
         try {
             return JsonRpcCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes Firefox's host manifest at {@code <home>/.mozilla/native-messaging-hosts/io.omnipeer.native.json}.
+     *
+     * @return the file written
+     */
+    public static Path installFirefox(Path home, Path launcher) throws IOException {
+        Path file = Files.createDirectories(home.resolve(FIREFOX_DIR)).resolve(HOST_NAME + ".json");
+        writeAtomically(file, firefoxManifest(launcher));
+        return file;
+    }
+
+    /** Removes Firefox's host manifest; @return whether there was one */
+    public static boolean uninstallFirefox(Path home) throws IOException {
+        return Files.deleteIfExists(home.resolve(FIREFOX_DIR).resolve(HOST_NAME + ".json"));
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), HOST_NAME, ".tmp");
+        try {
+            Files.write(temp, content);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -89,13 +134,7 @@ public final class NativeHostRegistration {
                 continue;
             }
             Path file = Files.createDirectories(browserDir.resolve("NativeMessagingHosts")).resolve(HOST_NAME + ".json");
-            Path temp = Files.createTempFile(file.getParent(), HOST_NAME, ".tmp");
-            try {
-                Files.write(temp, manifest);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            writeAtomically(file, manifest);
             written.add(file);
         }
         return written;
@@ -113,9 +152,15 @@ public final class NativeHostRegistration {
         return removed;
     }
 
-    /** {@code $XDG_CONFIG_HOME}, default {@code ~/.config}. */
+    /** {@code $XDG_CONFIG_HOME}, default {@code $HOME/.config}. */
     public static Path defaultConfigHome() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        return xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg) : defaultHome().resolve(".config");
+    }
+
+    /** {@code $HOME} as the shell sees it (the JVM's user.home ignores it), else user.home. */
+    public static Path defaultHome() {
+        String home = System.getenv("HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 }

@@ -39,6 +39,9 @@ final class BrowserHostCommand implements Callable<Integer> {
         Path configHome = NativeHostRegistration.defaultConfigHome();
         if (remove) {
             NativeHostRegistration.uninstall(configHome).forEach(p -> spec.commandLine().getOut().println("removed " + p));
+            if (NativeHostRegistration.uninstallFirefox(NativeHostRegistration.defaultHome())) {
+                spec.commandLine().getOut().println("removed the Firefox registration");
+            }
             return 0;
         }
         Path path = launcher;
@@ -53,6 +56,8 @@ final class BrowserHostCommand implements Callable<Integer> {
         for (Path written : NativeHostRegistration.install(configHome, path.toAbsolutePath(), ids)) {
             spec.commandLine().getOut().println("registered " + NativeHostRegistration.HOST_NAME + " in " + written);
         }
+        Path firefox = NativeHostRegistration.installFirefox(NativeHostRegistration.defaultHome(), path.toAbsolutePath());
+        spec.commandLine().getOut().println("registered " + NativeHostRegistration.HOST_NAME + " in " + firefox);
         return 0;
     }
 }
