@@ -23,7 +23,6 @@ public final class CipherState {
     private SecretKeySpec key;
     private long nonce;
     private Cipher cipher;
-    private ChaChaPolyAead aead;
     private final byte[] iv = new byte[12];
 
     /** An empty CipherState (no key: encryption is the identity). */
@@ -111,11 +110,6 @@ public final class CipherState {
             iv[4 + i] = (byte) (nonce >>> (8 * i));
         }
         try {
-            if (in.hasArray() && out.hasArray()) {
-                runOnArrays(mode, ad, in, out);
-                nonce++;
-                return;
-            }
             if (cipher == null) {
                 cipher = Cipher.getInstance("ChaCha20-Poly1305");
             }
@@ -130,31 +124,5 @@ public final class CipherState {
             throw new NoiseException("ChaChaPoly failure: " + e.getMessage(), e);
         }
         nonce++;
-    }
-
-    /** The fast path: our AEAD on the buffers' arrays (see {@link ChaChaPolyAead}); same bytes as the JDK's. */
-    private void runOnArrays(int mode, byte[] ad, ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
-        if (aead == null) {
-            aead = new ChaChaPolyAead();
-        }
-        int inOff = in.arrayOffset() + in.position();
-        int outOff = out.arrayOffset() + out.position();
-        if (mode == Cipher.ENCRYPT_MODE) {
-            int len = in.remaining();
-            if (out.remaining() < len + TAG_LENGTH) {
-                throw new NoiseException("output buffer too small for ciphertext and tag");
-            }
-            aead.seal(key, iv, ad, in.array(), inOff, len, out.array(), outOff);
-            in.position(in.limit());
-            out.position(out.position() + len + TAG_LENGTH);
-        } else {
-            int len = in.remaining() - TAG_LENGTH;
-            if (len < 0 || out.remaining() < len) {
-                throw new NoiseException("ciphertext shorter than the tag or output buffer too small");
-            }
-            aead.open(key, iv, ad, in.array(), inOff, len, out.array(), outOff);
-            in.position(in.limit());
-            out.position(out.position() + len);
-        }
     }
 }
