@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.omnipeer.core.Stream;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,12 @@ abstract class PerfStreamHandler extends ChannelInboundHandlerAdapter {
     private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(
             Unpooled.wrappedBuffer(new byte[PerfService.WRITE_BLOCK_SIZE]).asReadOnly());
 
+    /**
+     * Queue up to a full yamux window (256 KiB) on the stream before backing off, so the muxer always has the next
+     * frames at hand when the peer's window update arrives (Netty's default 64 KiB stalls after one block).
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+
     protected final Stream stream;
     private long toSend;
     private boolean sending;
@@ -34,6 +41,7 @@ abstract class PerfStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
         long period = PerfService.STALL_TIMEOUT.toMillis();
         watchdog = ctx.executor().scheduleAtFixedRate(() -> {
             if (progress == progressAtLastCheck) {
