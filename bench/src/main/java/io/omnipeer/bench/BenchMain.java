@@ -51,21 +51,27 @@ public final class BenchMain {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
                         java.nio.file.StandardOpenOption.APPEND);
             }
-            switch (s) {
-                case "throughput" -> new ThroughputBench(launch, quick ? 8L << 20 : 128L << 20, quick ? 2 : 5)
-                        .run(results.resolve("throughput.csv"));
-                case "connect" -> new ConnectBench(launch, quick ? 5 : 200, quick ? 2 : 20)
-                        .run(results.resolve("connect.csv"));
-                case "startup" -> new StartupBench(launch, quick ? 1 : 10).run(results.resolve("startup.csv"),
-                        quick ? List.of(DaemonVariant.LAUNCHER) : DaemonVariant.candidates(tmp));
-                case "footprint" -> new FootprintBench(launch, Duration.ofSeconds(quick ? 2 : 60),
-                        Duration.ofSeconds(quick ? 2 : 30)).run(results.resolve("footprint.csv"),
-                        quick ? new int[] {0, 2} : new int[] {0, 20, 100}, quick ? 2 : 20,
-                        quick ? List.of() : DaemonVariant.candidates(tmp));
-                case "report" -> {
-                    // below
+            try {
+                switch (s) {
+                    case "throughput" -> new ThroughputBench(launch, quick ? 8L << 20 : 128L << 20, quick ? 2 : 5)
+                            .run(results.resolve("throughput.csv"));
+                    case "connect" -> new ConnectBench(launch, quick ? 5 : 200, quick ? 2 : 20)
+                            .run(results.resolve("connect.csv"));
+                    case "startup" -> new StartupBench(launch, quick ? 1 : 10, quick ? 1 : 5).run(results.resolve("startup.csv"),
+                            quick ? List.of(DaemonVariant.LAUNCHER) : DaemonVariant.candidates(tmp));
+                    case "footprint" -> new FootprintBench(launch, Duration.ofSeconds(quick ? 2 : 60),
+                            Duration.ofSeconds(quick ? 2 : 20)).run(results.resolve("footprint.csv"),
+                            quick ? new int[] {0, 2} : new int[] {0, 20, 100}, quick ? 2 : 20,
+                            quick ? List.of() : DaemonVariant.candidates(tmp));
+                    case "report" -> {
+                        // below
+                    }
+                    default -> throw new IllegalArgumentException("unknown section " + s);
                 }
-                default -> throw new IllegalArgumentException("unknown section " + s);
+            } catch (Exception e) {
+                // One section failing (a child that would not start, a timeout) must not cost the others' figures.
+                log("section %s FAILED: %s", s, e);
+                e.printStackTrace(System.out);
             }
         }
         // A quick run reports next to its own results (bench/results/tmp/quick/README.md), never over the figures.

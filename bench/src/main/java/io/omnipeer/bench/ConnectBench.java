@@ -28,19 +28,29 @@ final class ConnectBench {
     void run(Path csvFile) throws IOException {
         Csv csv = new Csv("pair", "client", "server", "run", "ms");
         for (Impl.Pair pair : PAIRS) {
-            try (ChildProcess server = launch.start("server-" + pair.server().name(), pair.server().server(launch))) {
-                String addr = server.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
-                List<JsonNode> lines = launch.start("connect-" + pair.client().name(), pair.client().client(launch,
-                        "connect", List.of("--addr", addr, "--runs", Integer.toString(runs), "--warmup",
-                                Integer.toString(warmup)))).runToEnd(Duration.ofMinutes(5));
-                for (JsonNode r : lines) {
-                    csv.add(pair.label(), pair.client().label, pair.server().label, r.get("run").asInt(),
-                            r.get("ms").asDouble());
-                }
-                BenchMain.log("connect %s: %s ms", pair.label(),
-                        Stats.of(lines.stream().map(r -> r.get("ms").asDouble()).toList()));
+            try {
+                runPair(pair, csv);
+            } catch (IOException e) {
+                // A pair that fails (js refusing, a timeout) is logged and left out; the others still count.
+                BenchMain.log("%s FAILED: %s", pair.label(), e.getMessage());
             }
+            csv.write(csvFile); // after every pair, so a run cut short keeps what it measured
         }
         csv.write(csvFile);
+    }
+
+    private void runPair(Impl.Pair pair, Csv csv) throws IOException {
+        try (ChildProcess server = launch.start("server-" + pair.server().name(), pair.server().server(launch))) {
+            String addr = server.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
+            List<JsonNode> lines = launch.start("connect-" + pair.client().name(), pair.client().client(launch,
+                    "connect", List.of("--addr", addr, "--runs", Integer.toString(runs), "--warmup",
+                            Integer.toString(warmup)))).runToEnd(Duration.ofMinutes(5));
+            for (JsonNode r : lines) {
+                csv.add(pair.label(), pair.client().label, pair.server().label, r.get("run").asInt(),
+                        r.get("ms").asDouble());
+            }
+            BenchMain.log("connect %s: %s ms", pair.label(),
+                    Stats.of(lines.stream().map(r -> r.get("ms").asDouble()).toList()));
+        }
     }
 }

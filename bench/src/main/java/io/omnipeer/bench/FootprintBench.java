@@ -24,6 +24,7 @@ final class FootprintBench {
     private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on \\[([^\\],]+)");
 
     private final Launch launch;
+    private Path csvFile;
     private final Duration window;
     private final Duration variantWindow;
     private final Csv csv = new Csv("who", "scenario", "processes", "peers", "topics", "rss_mib", "pss_mib",
@@ -40,6 +41,7 @@ final class FootprintBench {
      * @param appPeers   peers in the "10 apps" scenarios (daemon with 10 topics; 10 js nodes) and the flag runs
      */
     void run(Path csvFile, int[] peerCounts, int appPeers, List<DaemonVariant> variants) throws Exception {
+        this.csvFile = csvFile;
         for (int peers : peerCounts) {
             daemon(DaemonVariant.LAUNCHER, peers, 0, window);
         }
@@ -76,6 +78,7 @@ final class FootprintBench {
                 csv.add("omnipeer daemon, " + v.label(), scenario, 1, connected, topics, s.rssMiB(), s.pssMiB(),
                         s.maxRssMiB(), s.cpuPercent(), w.toSeconds());
                 BenchMain.log("footprint daemon %s, %s (%d connected): %s", v.label(), scenario, connected, s);
+                csv.write(csvFile);
             } finally {
                 if (swarm != null) {
                     swarm.close();
@@ -106,6 +109,7 @@ final class FootprintBench {
             csv.add("10 js-libp2p nodes (1 app each)", scenario, APPS, peers, APPS, s.rssMiB(), s.pssMiB(),
                     s.maxRssMiB(), s.cpuPercent(), window.toSeconds());
             BenchMain.log("footprint 10 js nodes, %s: %s", scenario, s);
+            csv.write(csvFile);
         } finally {
             if (swarm != null) {
                 swarm.close();

@@ -16,10 +16,13 @@ import java.util.List;
 final class StartupBench {
     private final Launch launch;
     private final int runs;
+    private final int variantRuns;
 
-    StartupBench(Launch launch, int runs) {
+    /** @param runs starts of the launcher default and of js; {@code variantRuns} of each other JVM flag set */
+    StartupBench(Launch launch, int runs, int variantRuns) {
         this.launch = launch;
         this.runs = runs;
+        this.variantRuns = variantRuns;
     }
 
     void run(Path csvFile, List<DaemonVariant> variants) throws IOException, InterruptedException {
@@ -29,7 +32,8 @@ final class StartupBench {
             for (DaemonVariant v : variants) {
                 // One unreported start first: it writes the CDS archive where a variant asks for one.
                 List<Double> ms = new ArrayList<>();
-                for (int i = -1; i < runs; i++) {
+                int n = v == DaemonVariant.LAUNCHER ? runs : variantRuns;
+                for (int i = -1; i < n; i++) {
                     Path dataDir = Files.createTempDirectory(launch.tmp(), "startup");
                     double t = timeToConnect(peer, v.command(launch, dataDir, "--listen", "/ip4/127.0.0.1/tcp/0",
                             "--no-mdns", "--bootstrap", addr), "daemon");
@@ -39,6 +43,7 @@ final class StartupBench {
                     }
                 }
                 BenchMain.log("startup %s: %s ms", v.label(), Stats.of(ms));
+                csv.write(csvFile);
             }
             List<Double> ms = new ArrayList<>();
             for (int i = -1; i < runs; i++) {

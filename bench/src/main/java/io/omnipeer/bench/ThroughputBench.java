@@ -33,30 +33,40 @@ final class ThroughputBench {
     void run(Path csvFile) throws IOException {
         Csv csv = new Csv("pair", "client", "server", "direction", "streams", "run", "bytes", "seconds", "gbps");
         for (Impl.Pair pair : PAIRS) {
-            try (ChildProcess server = launch.start("server-" + pair.server().name(), pair.server().server(launch))) {
-                String addr = server.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
-                for (String direction : DIRECTIONS) {
-                    for (int k : STREAMS) {
-                        long perStream = bytesPerRound / k;
-                        List<String> args = List.of("--addr", addr, "--streams", Integer.toString(k), "--runs",
-                                Integer.toString(runs), "--warmup", "1",
-                                "--" + direction, Long.toString(perStream));
-                        List<JsonNode> lines = launch.start("client-" + pair.client().name(),
-                                pair.client().client(launch, "client", args)).runToEnd(Duration.ofMinutes(5));
-                        for (JsonNode r : lines) {
-                            long bytes = r.get("uploadBytes").asLong() + r.get("downloadBytes").asLong();
-                            double seconds = r.get("seconds").asDouble();
-                            double gbps = bytes * 8 / seconds / 1e9;
-                            csv.add(pair.label(), pair.client().label, pair.server().label, direction, k,
-                                    r.get("run").asInt(), bytes, seconds, gbps);
-                        }
-                        BenchMain.log("throughput %s %s x%d: %s Gb/s", pair.label(), direction, k,
-                                Stats.of(lines.stream().map(r -> (r.get("uploadBytes").asLong()
-                                        + r.get("downloadBytes").asLong()) * 8 / r.get("seconds").asDouble() / 1e9).toList()));
+            try {
+                runPair(pair, csv);
+            } catch (IOException e) {
+                // A pair that fails (js refusing, a timeout) is logged and left out; the others still count.
+                BenchMain.log("%s FAILED: %s", pair.label(), e.getMessage());
+            }
+            csv.write(csvFile); // after every pair, so a run cut short keeps what it measured
+        }
+        csv.write(csvFile);
+    }
+
+    private void runPair(Impl.Pair pair, Csv csv) throws IOException {
+        try (ChildProcess server = launch.start("server-" + pair.server().name(), pair.server().server(launch))) {
+            String addr = server.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
+            for (String direction : DIRECTIONS) {
+                for (int k : STREAMS) {
+                    long perStream = bytesPerRound / k;
+                    List<String> args = List.of("--addr", addr, "--streams", Integer.toString(k), "--runs",
+                            Integer.toString(runs), "--warmup", "1",
+                            "--" + direction, Long.toString(perStream));
+                    List<JsonNode> lines = launch.start("client-" + pair.client().name(),
+                            pair.client().client(launch, "client", args)).runToEnd(Duration.ofMinutes(5));
+                    for (JsonNode r : lines) {
+                        long bytes = r.get("uploadBytes").asLong() + r.get("downloadBytes").asLong();
+                        double seconds = r.get("seconds").asDouble();
+                        double gbps = bytes * 8 / seconds / 1e9;
+                        csv.add(pair.label(), pair.client().label, pair.server().label, direction, k,
+                                r.get("run").asInt(), bytes, seconds, gbps);
                     }
+                    BenchMain.log("throughput %s %s x%d: %s Gb/s", pair.label(), direction, k,
+                            Stats.of(lines.stream().map(r -> (r.get("uploadBytes").asLong()
+                                    + r.get("downloadBytes").asLong()) * 8 / r.get("seconds").asDouble() / 1e9).toList()));
                 }
             }
         }
-        csv.write(csvFile);
     }
 }
