@@ -60,7 +60,7 @@ public final class BenchMain {
                     case "startup" -> new StartupBench(launch, quick ? 1 : 10, quick ? 1 : 5).run(results.resolve("startup.csv"),
                             quick ? List.of(DaemonVariant.LAUNCHER) : DaemonVariant.candidates(tmp));
                     case "footprint" -> new FootprintBench(launch, Duration.ofSeconds(quick ? 2 : 60),
-                            Duration.ofSeconds(quick ? 2 : 20)).run(results.resolve("footprint.csv"),
+                            Duration.ofSeconds(quick ? 2 : 15)).run(results.resolve("footprint.csv"),
                             quick ? new int[] {0, 2} : new int[] {0, 20, 100}, quick ? 2 : 20,
                             quick ? List.of() : DaemonVariant.candidates(tmp));
                     case "report" -> {

@@ -14,7 +14,6 @@ record DaemonVariant(String label, List<String> flags) {
     static List<DaemonVariant> candidates(Path tmp) {
         String cds = "-XX:SharedArchiveFile=" + tmp.resolve("daemon-cds.jsa");
         return List.of(LAUNCHER,
-                new DaemonVariant("G1 -Xmx128m", List.of("-Xshare:auto", "-XX:+UseG1GC", "-Xmx128m")),
                 new DaemonVariant("SerialGC -Xmx128m", List.of("-Xshare:auto", "-XX:+UseSerialGC", "-Xmx128m")),
                 new DaemonVariant("ZGC", List.of("-Xshare:auto", "-XX:+UseZGC")),
                 new DaemonVariant("SerialGC -Xmx128m + AppCDS", List.of("-XX:+UseSerialGC", "-Xmx128m",
