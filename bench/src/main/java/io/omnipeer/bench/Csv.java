@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A CSV file: a header line and rows of plain values (no quoting needed: labels carry no commas). */
+/** A CSV file: a header line and rows of plain values (commas inside a value become ';', so no quoting). */
 final class Csv {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -27,7 +27,8 @@ final class Csv {
         if (v instanceof Double d) {
             return String.format(Locale.ROOT, "%.4f", d);
         }
-        return String.valueOf(v);
+        // Cells never carry the separator (labels are free text).
+        return String.valueOf(v).replace(',', ';');
     }
 
     void write(Path file) throws IOException {

@@ -43,17 +43,30 @@ final class FootprintBench {
     void run(Path csvFile, int[] peerCounts, int appPeers, List<DaemonVariant> variants) throws Exception {
         this.csvFile = csvFile;
         for (int peers : peerCounts) {
-            daemon(DaemonVariant.LAUNCHER, peers, 0, window);
+            scenario(() -> daemon(DaemonVariant.LAUNCHER, peers, 0, window));
         }
-        daemon(DaemonVariant.LAUNCHER, appPeers, APPS, window);
-        jsNodes(0);
-        jsNodes(appPeers);
+        scenario(() -> daemon(DaemonVariant.LAUNCHER, appPeers, APPS, window));
+        scenario(() -> jsNodes(0));
+        scenario(() -> jsNodes(appPeers));
         for (DaemonVariant v : variants) {
             if (v != DaemonVariant.LAUNCHER) {
-                daemon(v, appPeers, APPS, variantWindow);
+                scenario(() -> daemon(v, appPeers, APPS, variantWindow));
             }
         }
         csv.write(csvFile);
+    }
+
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    /** Runs one scenario; a failure is logged and the next scenario still runs. */
+    private static void scenario(Scenario s) {
+        try {
+            s.run();
+        } catch (Exception e) {
+            BenchMain.log("footprint scenario FAILED: %s", e);
+        }
     }
 
     private void daemon(DaemonVariant v, int peers, int topics, Duration w) throws Exception {
@@ -74,8 +87,8 @@ final class FootprintBench {
                         .path("connectedPeers").asInt();
                 Thread.sleep(3000);
                 ProcessFootprint.Sample s = ProcessFootprint.measure(List.of(d.pid()), w);
-                String scenario = peers + " peers" + (topics > 0 ? ", " + topics + " topics" : "");
-                csv.add("omnipeer daemon, " + v.label(), scenario, 1, connected, topics, s.rssMiB(), s.pssMiB(),
+                String scenario = peers + " peers" + (topics > 0 ? " + " + topics + " topics" : "");
+                csv.add("omnipeer daemon: " + v.label(), scenario, 1, connected, topics, s.rssMiB(), s.pssMiB(),
                         s.maxRssMiB(), s.cpuPercent(), w.toSeconds());
                 BenchMain.log("footprint daemon %s, %s (%d connected): %s", v.label(), scenario, connected, s);
                 csv.write(csvFile);
@@ -105,7 +118,7 @@ final class FootprintBench {
             }
             Thread.sleep(3000);
             ProcessFootprint.Sample s = ProcessFootprint.measure(nodes.stream().map(ChildProcess::pid).toList(), window);
-            String scenario = peers + " peers, " + APPS + " topics";
+            String scenario = peers + " peers + " + APPS + " topics";
             csv.add("10 js-libp2p nodes (1 app each)", scenario, APPS, peers, APPS, s.rssMiB(), s.pssMiB(),
                     s.maxRssMiB(), s.cpuPercent(), window.toSeconds());
             BenchMain.log("footprint 10 js nodes, %s: %s", scenario, s);

@@ -22,11 +22,12 @@ final class Plots {
     static void bars(Path png, String title, String yTitle, List<String> categories, Map<String, List<Double>> series)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title).xAxisTitle("")
-                .yAxisTitle(yTitle).build();
+        boolean longLabels = categories.stream().anyMatch(c -> c.length() > 22);
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(longLabels ? 720 : 560).title(title)
+                .xAxisTitle("").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setLabelsVisible(false);
-        chart.getStyler().setXAxisLabelRotation(0);
+        chart.getStyler().setXAxisLabelRotation(longLabels ? 30 : 0);
         chart.getStyler().setAvailableSpaceFill(0.85);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         Map<String, List<Double>> clean = new LinkedHashMap<>();

@@ -174,7 +174,7 @@ final class Report {
             md.append("| ").append(w).append(" | ").append(s.n()).append(" | ").append(f(s.median(), 0)).append(" | ")
                     .append(f(s.min(), 0)).append("–").append(f(s.max(), 0)).append(" | ")
                     .append(f(s.median() / js.median(), 2)).append(" |\n");
-            cats.add(w.replace("omnipeer daemon, ", ""));
+            cats.add(w.replace("omnipeer daemon: ", ""));
             med.add(s.median());
         }
         Plots.bars(results.resolve("startup.png"), "cold start to first peer connected (median ms)", "ms", cats,
@@ -200,10 +200,10 @@ final class Report {
         for (List<String> r : rows) {
             String scenario = r.get(1);
             double ownPss = Double.parseDouble(r.get(6));
-            List<Double> base = values(rows, x -> x.get(0).equals("omnipeer daemon, " + DaemonVariant.LAUNCHER.label())
+            List<Double> base = values(rows, x -> x.get(0).equals("omnipeer daemon: " + DaemonVariant.LAUNCHER.label())
                     && x.get(1).equals(scenario), 6);
             if (base.isEmpty() && scenario.startsWith("0 peers")) {
-                base = values(rows, x -> x.get(0).equals("omnipeer daemon, " + DaemonVariant.LAUNCHER.label())
+                base = values(rows, x -> x.get(0).equals("omnipeer daemon: " + DaemonVariant.LAUNCHER.label())
                         && x.get(1).equals("0 peers"), 6);
             }
             String ratio = base.isEmpty() ? "–" : f(ownPss / base.getFirst(), 2);
@@ -211,7 +211,7 @@ final class Report {
                     .append(f(Double.parseDouble(r.get(5)), 0)).append(" | ").append(f(ownPss, 0)).append(" | ")
                     .append(f(Double.parseDouble(r.get(7)), 0)).append(" | ").append(f(Double.parseDouble(r.get(8)), 2))
                     .append(" | ").append(r.get(9)).append(" | ").append(ratio).append(" |\n");
-            cats.add(r.get(0).replace("omnipeer daemon, ", "").replace(" (1 app each)", "") + "\n" + scenario);
+            cats.add(r.get(0).replace("omnipeer daemon: ", "daemon ").replace(" (1 app each)", "") + " | " + scenario);
             pss.add(ownPss);
             cpu.add(Double.parseDouble(r.get(8)));
         }

@@ -39,7 +39,7 @@ final class StartupBench {
                             "--no-mdns", "--bootstrap", addr), "daemon");
                     if (i >= 0) {
                         ms.add(t);
-                        csv.add("omnipeer daemon, " + v.label(), i, t);
+                        csv.add("omnipeer daemon: " + v.label(), i, t);
                     }
                 }
                 BenchMain.log("startup %s: %s ms", v.label(), Stats.of(ms));
