@@ -54,6 +54,11 @@ public final class MessageSigning {
         return author;
     }
 
+    /** Message ID per pubsub/README.md, "Message Identification": {@code from || seqno}. */
+    public static byte[] messageId(Message message) {
+        return message.getFrom().concat(message.getSeqno()).toByteArray();
+    }
+
     private static Optional<PublicKey> authorKey(Message message, PeerId author) {
         if (message.hasKey()) {
             PublicKey key = PublicKey.unmarshal(message.getKey().toByteArray());

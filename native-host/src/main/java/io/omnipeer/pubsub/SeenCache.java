@@ -40,6 +40,12 @@ public final class SeenCache {
         return true;
     }
 
+    /** True if the ID was seen within the TTL; does not record it. */
+    public synchronized boolean contains(byte[] messageId, long nowMillis) {
+        expire(nowMillis);
+        return seenAt.containsKey(ByteBuffer.wrap(messageId));
+    }
+
     /** Number of IDs currently remembered. */
     public synchronized int size() {
         return seenAt.size();

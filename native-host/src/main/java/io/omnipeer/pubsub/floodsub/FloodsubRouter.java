@@ -1,21 +1,16 @@
 package io.omnipeer.pubsub.floodsub;
 
 import com.google.protobuf.ByteString;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.omnipeer.core.Connection;
 import io.omnipeer.core.ConnectionListener;
 import io.omnipeer.core.DecodingException;
 import io.omnipeer.core.Host;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.Stream;
-import io.omnipeer.core.codec.UvarintFrameDecoder;
-import io.omnipeer.core.codec.UvarintFrames;
 import io.omnipeer.pubsub.MessageSigning;
 import io.omnipeer.pubsub.PubsubMessage;
+import io.omnipeer.pubsub.PubsubPeer;
+import io.omnipeer.pubsub.RpcInboundHandler;
 import io.omnipeer.pubsub.SeenCache;
 import io.omnipeer.pubsub.Subscription;
 import io.omnipeer.pubsub.pb.PubsubProtos.Message;
@@ -23,7 +18,6 @@ import io.omnipeer.pubsub.pb.PubsubProtos.RPC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -52,19 +46,17 @@ public final class FloodsubRouter implements AutoCloseable {
     /** Largest RPC accepted, in bytes (go-libp2p-pubsub DefaultMaxMessageSize). */
     public static final int MAX_RPC_BYTES = 1 << 20;
     /** Most topics remembered per remote peer, so a peer cannot grow our tables without bound. */
-    static final int MAX_TOPICS_PER_PEER = 1024;
+    static final int MAX_TOPICS_PER_PEER = PubsubPeer.MAX_TOPICS;
     /** Longest topic name accepted, in UTF-8 characters. */
     static final int MAX_TOPIC_LENGTH = 512;
     /** How long a message ID is remembered (go-libp2p-pubsub TimeCacheDuration, 120 s). */
     static final long SEEN_TTL_MILLIS = 120_000;
     static final int MAX_SEEN_ENTRIES = 100_000;
-    /** Bytes queued for one peer beyond which further messages to it are dropped (best-effort delivery). */
-    static final long MAX_QUEUED_BYTES_PER_PEER = 8L << 20;
 
     private static final Logger log = LoggerFactory.getLogger(FloodsubRouter.class);
 
     private final Host host;
-    private final Map<PeerId, RemotePeer> peers = new ConcurrentHashMap<>();
+    private final Map<PeerId, PubsubPeer> peers = new ConcurrentHashMap<>();
     private final Map<String, List<LocalSubscription>> subscriptions = new ConcurrentHashMap<>();
     private final SeenCache seen = new SeenCache(SEEN_TTL_MILLIS, MAX_SEEN_ENTRIES);
     private final AtomicLong nextSeqno = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
@@ -126,7 +118,7 @@ public final class FloodsubRouter implements AutoCloseable {
     public List<PeerId> peersSubscribedTo(String topic) {
         List<PeerId> out = new ArrayList<>();
         peers.forEach((id, peer) -> {
-            if (peer.topics.contains(topic)) {
+            if (peer.topics().contains(topic)) {
                 out.add(id);
             }
         });
@@ -156,7 +148,7 @@ public final class FloodsubRouter implements AutoCloseable {
     @Override
     public void close() {
         host.removeStreamHandler(PROTOCOL_ID);
-        peers.values().forEach(RemotePeer::closeOutbound);
+        peers.values().forEach(PubsubPeer::closeOutbound);
         peers.clear();
     }
 
@@ -186,7 +178,7 @@ public final class FloodsubRouter implements AutoCloseable {
         if (peerId.equals(host.peerId())) {
             return;
         }
-        RemotePeer peer = peers.computeIfAbsent(peerId, RemotePeer::new);
+        PubsubPeer peer = peers.computeIfAbsent(peerId, PubsubPeer::new);
         if (!peer.startOpening()) {
             return;
         }
@@ -196,9 +188,7 @@ public final class FloodsubRouter implements AutoCloseable {
                 log.debug("no floodsub stream to {}: {}", peerId, error.toString());
                 return;
             }
-            // The remote never writes on our outbound stream; anything it sends is discarded.
-            stream.channel().pipeline().addLast(new DiscardInbound());
-            peer.opened(stream.channel());
+            peer.opened(stream);
             RPC.Builder hello = RPC.newBuilder();
             for (String topic : subscriptions.keySet()) {
                 hello.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(topic));
@@ -211,24 +201,23 @@ public final class FloodsubRouter implements AutoCloseable {
 
     private void onInboundStream(Stream stream) {
         PeerId from = stream.remotePeer();
-        stream.channel().pipeline().addLast(new UvarintFrameDecoder(MAX_RPC_BYTES), new InboundRpcHandler(stream));
+        RpcInboundHandler.install(stream, MAX_RPC_BYTES, this::handleRpc);
         openOutbound(from);
     }
 
     private void handleRpc(PeerId source, RPC rpc) {
-        RemotePeer peer = peers.computeIfAbsent(source, RemotePeer::new);
+        PubsubPeer peer = peers.computeIfAbsent(source, PubsubPeer::new);
         for (RPC.SubOpts opts : rpc.getSubscriptionsList()) {
             String topic = opts.getTopicid();
             if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
                 throw new DecodingException("bad topic in subscription from " + source);
             }
             if (opts.getSubscribe()) {
-                if (peer.topics.size() >= MAX_TOPICS_PER_PEER) {
+                if (!peer.updateTopic(topic, true)) {
                     throw new DecodingException(source + " subscribed to more than " + MAX_TOPICS_PER_PEER + " topics");
                 }
-                peer.topics.add(topic);
             } else {
-                peer.topics.remove(topic);
+                peer.updateTopic(topic, false);
             }
         }
         for (Message message : rpc.getPublishList()) {
@@ -266,15 +255,14 @@ public final class FloodsubRouter implements AutoCloseable {
     private void forward(Message message, PeerId source, PeerId author) {
         byte[] rpc = RPC.newBuilder().addPublish(message).build().toByteArray();
         peers.forEach((id, peer) -> {
-            if (!id.equals(source) && !id.equals(author) && peer.topics.contains(message.getTopic())) {
+            if (!id.equals(source) && !id.equals(author) && peer.topics().contains(message.getTopic())) {
                 peer.send(rpc);
             }
         });
     }
 
-    /** Message ID per pubsub/README.md, "Message Identification": from || seqno. */
     private static byte[] messageId(Message message) {
-        return message.getFrom().concat(message.getSeqno()).toByteArray();
+        return MessageSigning.messageId(message);
     }
 
     private static void checkTopic(String topic) {
@@ -308,101 +296,6 @@ public final class FloodsubRouter implements AutoCloseable {
         @Override
         public void close() {
             unsubscribe(this);
-        }
-    }
-
-    /** What we know of one remote peer: its topics and our outbound stream to it. */
-    private static final class RemotePeer {
-        final PeerId id;
-        final Set<String> topics = ConcurrentHashMap.newKeySet();
-        private Channel outbound;
-        private boolean opening;
-        private final List<byte[]> pendingUntilOpen = new ArrayList<>();
-
-        RemotePeer(PeerId id) {
-            this.id = id;
-        }
-
-        synchronized boolean startOpening() {
-            if (opening || (outbound != null && outbound.isActive())) {
-                return false;
-            }
-            opening = true;
-            return true;
-        }
-
-        synchronized void openFailed() {
-            opening = false;
-            pendingUntilOpen.clear();
-        }
-
-        void opened(Channel channel) {
-            List<byte[]> pending;
-            synchronized (this) {
-                outbound = channel;
-                opening = false;
-                pending = new ArrayList<>(pendingUntilOpen);
-                pendingUntilOpen.clear();
-            }
-            channel.closeFuture().addListener(f -> {
-                synchronized (this) {
-                    if (outbound == channel) {
-                        outbound = null;
-                    }
-                }
-            });
-            pending.forEach(this::send);
-        }
-
-        void send(byte[] rpc) {
-            Channel channel;
-            synchronized (this) {
-                channel = outbound;
-                if (channel == null) {
-                    if (opening && pendingUntilOpen.size() < 64) {
-                        pendingUntilOpen.add(rpc);
-                    }
-                    return;
-                }
-            }
-            if (!channel.isWritable() && channel.bytesBeforeWritable() > MAX_QUEUED_BYTES_PER_PEER) {
-                log.debug("dropping a pubsub RPC to slow peer {}", id);
-                return;
-            }
-            channel.writeAndFlush(UvarintFrames.frame(channel.alloc(), rpc));
-        }
-
-        synchronized void closeOutbound() {
-            if (outbound != null) {
-                outbound.close();
-            }
-        }
-    }
-
-    private final class InboundRpcHandler extends SimpleChannelInboundHandler<ByteBuf> {
-        private final Stream stream;
-
-        InboundRpcHandler(Stream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws IOException {
-            RPC rpc = RPC.parseFrom(new ByteBufInputStream(frame));
-            handleRpc(stream.remotePeer(), rpc);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.info("resetting floodsub stream from {}: {}", stream.remotePeer(), cause.toString());
-            stream.reset();
-        }
-    }
-
-    private static final class DiscardInbound extends SimpleChannelInboundHandler<ByteBuf> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-            // released by SimpleChannelInboundHandler
         }
     }
 }

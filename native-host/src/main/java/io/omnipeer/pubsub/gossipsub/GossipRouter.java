@@ -1,0 +1,460 @@
+package io.omnipeer.pubsub.gossipsub;
+
+import com.google.protobuf.ByteString;
+import io.omnipeer.core.Connection;
+import io.omnipeer.core.ConnectionListener;
+import io.omnipeer.core.DecodingException;
+import io.omnipeer.core.Host;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.core.Stream;
+import io.omnipeer.pubsub.MessageSigning;
+import io.omnipeer.pubsub.PubsubMessage;
+import io.omnipeer.pubsub.PubsubPeer;
+import io.omnipeer.pubsub.RpcInboundHandler;
+import io.omnipeer.pubsub.SeenCache;
+import io.omnipeer.pubsub.Subscription;
+import io.omnipeer.pubsub.floodsub.FloodsubRouter;
+import io.omnipeer.pubsub.pb.PubsubProtos.Message;
+import io.omnipeer.pubsub.pb.PubsubProtos.RPC;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Gossipsub v1.1 router ({@code /meshsub/1.1.0}, also answering {@code /meshsub/1.0.0} and {@code /floodsub/1.0.0}).
+ * Messages travel over a per-topic mesh of about D peers kept by a heartbeat ({@link MeshMaintenance}); peers
+ * outside the mesh learn message IDs from IHAVE gossip and fetch with IWANT; floodsub peers receive every
+ * message of their topics as floodsub would send it. StrictSign: our messages are signed, received ones
+ * verified ({@link MessageSigning}). Own publishes are flood-published (v1.1) unless disabled.
+ * Spec: libp2p/specs pubsub/gossipsub/gossipsub-v1.0.md and gossipsub-v1.1.md; pubsub/README.md.
+ *
+ * <p>Streams: one long-lived outbound stream per peer, negotiated with our preference meshsub 1.1, 1.0, floodsub
+ * ({@link PubsubPeer}); the remote's stream is our inbound one. A malformed RPC resets only its stream.
+ *
+ * <p>Thread-safety: public methods may be called from any thread. Router state is guarded by one lock;
+ * subscriber callbacks run on Netty event loops (or a validator's thread) and must not block.
+ */
+public final class GossipRouter implements AutoCloseable {
+    public static final String MESHSUB_V11 = "/meshsub/1.1.0";
+    public static final String MESHSUB_V10 = "/meshsub/1.0.0";
+    public static final String FLOODSUB = FloodsubRouter.PROTOCOL_ID;
+    /** Largest RPC accepted or sent, in bytes (go-libp2p-pubsub DefaultMaxMessageSize). */
+    public static final int MAX_RPC_BYTES = 1 << 20;
+    /** Longest topic name, in characters (bridge capability limit). */
+    public static final int MAX_TOPIC_LENGTH = 512;
+    /** Most topics we subscribe to locally at once. */
+    public static final int MAX_LOCAL_TOPICS = 1024;
+    static final int MAX_SEEN_ENTRIES = 100_000;
+    /** Validations in flight at once; beyond it new messages are ignored (back-pressure on validators). */
+    static final int MAX_PENDING_VALIDATIONS = 1024;
+    /** A validator that takes longer than this, in ms, yields IGNORE. */
+    public static final long VALIDATION_TIMEOUT_MILLIS = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(GossipRouter.class);
+
+    final Host host;
+    final GossipParams params;
+    final Object lock = new Object();
+    final Map<PeerId, PubsubPeer> peers = new ConcurrentHashMap<>();
+    private final Map<String, List<LocalSubscription>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, MessageValidator> validators = new ConcurrentHashMap<>();
+    private final SeenCache seen;
+    private final MeshMaintenance mesh;
+    private final AtomicLong nextSeqno = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
+    private final AtomicInteger pendingValidations = new AtomicInteger();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final ScheduledExecutorService heartbeat;
+    private final ConnectionListener connectionListener = new ConnectionListener() {
+        @Override
+        public void onConnected(Connection connection) {
+            openOutbound(connection.remotePeer());
+        }
+
+        @Override
+        public void onDisconnected(Connection connection) {
+            PeerId peer = connection.remotePeer();
+            if (host.connection(peer).isEmpty() && peers.remove(peer) != null) {
+                mesh.peerLeft(peer);
+            }
+        }
+    };
+
+    public GossipRouter(Host host) {
+        this(host, GossipParams.defaults());
+    }
+
+    public GossipRouter(Host host, GossipParams params) {
+        this.host = host;
+        this.params = params;
+        this.seen = new SeenCache(params.seenTtlMillis(), MAX_SEEN_ENTRIES);
+        this.mesh = new MeshMaintenance(this);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gossipsub-heartbeat-" + host.peerId().toBase58().substring(0, 12));
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Registers the three protocol handlers, opens streams to connected peers and starts the heartbeat. */
+    public void start() {
+        for (String protocol : List.of(MESHSUB_V11, MESHSUB_V10, FLOODSUB)) {
+            host.setStreamHandler(protocol, this::onInboundStream);
+        }
+        host.addConnectionListener(connectionListener);
+        host.connections().forEach(c -> openOutbound(c.remotePeer()));
+        heartbeat.scheduleWithFixedDelay(this::safeHeartbeat, params.heartbeatMillis(), params.heartbeatMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Subscribes locally, announces the topic and joins its mesh (GRAFT up to D peers).
+     *
+     * @param onMessage called once per message first seen on the topic (not for our own publishes)
+     * @throws IllegalArgumentException for an empty or over-long topic, or more than {@value #MAX_LOCAL_TOPICS} topics
+     */
+    public Subscription subscribe(String topic, Consumer<PubsubMessage> onMessage) {
+        checkTopic(topic);
+        LocalSubscription subscription = new LocalSubscription(topic, onMessage);
+        boolean first;
+        synchronized (lock) {
+            if (!subscriptions.containsKey(topic) && subscriptions.size() >= MAX_LOCAL_TOPICS) {
+                throw new IllegalArgumentException("more than " + MAX_LOCAL_TOPICS + " topics");
+            }
+            List<LocalSubscription> list = subscriptions.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>());
+            first = list.isEmpty();
+            list.add(subscription);
+            if (first) {
+                announce(topic, true);
+                mesh.join(topic);
+            }
+        }
+        return subscription;
+    }
+
+    /** Registers (or with null removes) the validator of a topic; it runs before delivery and forwarding. */
+    public void setValidator(String topic, MessageValidator validator) {
+        checkTopic(topic);
+        if (validator == null) {
+            validators.remove(topic);
+        } else {
+            validators.put(topic, validator);
+        }
+    }
+
+    /**
+     * Signs and sends a message: to every peer subscribed to the topic under flood publishing, else to the
+     * mesh (or fanout) plus floodsub peers.
+     *
+     * @return completes once the message is queued on the peers' streams (delivery is best effort)
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] data) {
+        checkTopic(topic);
+        byte[] seqno = ByteBuffer.allocate(MessageSigning.SEQNO_BYTES).putLong(nextSeqno.getAndIncrement()).array();
+        Message signed = MessageSigning.sign(host.privateKey(), Message.newBuilder()
+                .setFrom(ByteString.copyFrom(host.peerId().bytes()))
+                .setData(ByteString.copyFrom(data))
+                .setSeqno(ByteString.copyFrom(seqno))
+                .setTopic(topic)
+                .build());
+        if (signed.getSerializedSize() + 16 > MAX_RPC_BYTES) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("message larger than " + MAX_RPC_BYTES));
+        }
+        byte[] id = MessageSigning.messageId(signed);
+        seen.firstSight(id, System.currentTimeMillis());
+        byte[] rpc = RPC.newBuilder().addPublish(signed).build().toByteArray();
+        synchronized (lock) {
+            mesh.cache(id, signed);
+            for (PeerId target : mesh.publishTargets(topic)) {
+                send(target, rpc);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Topics with at least one local subscriber. */
+    public Set<String> topics() {
+        return Set.copyOf(subscriptions.keySet());
+    }
+
+    /** Remote peers known to be subscribed to {@code topic}. */
+    public List<PeerId> peersSubscribedTo(String topic) {
+        List<PeerId> out = new ArrayList<>();
+        peers.forEach((id, peer) -> {
+            if (peer.topics().contains(topic)) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /** Our mesh peers for a topic (empty if we have not joined it). */
+    public Set<PeerId> meshPeers(String topic) {
+        synchronized (lock) {
+            return mesh.meshPeers(topic);
+        }
+    }
+
+    /** The protocol a peer speaks with us ({@link #MESHSUB_V11}, {@link #MESHSUB_V10}, {@link #FLOODSUB}) or null. */
+    public String protocolOf(PeerId peer) {
+        PubsubPeer p = peers.get(peer);
+        return p == null ? null : p.protocol();
+    }
+
+    /** Messages received again after the first copy (duplicates suppressed by the seen cache). */
+    public long duplicateMessages() {
+        return duplicates.get();
+    }
+
+    /** Messages delivered to local subscribers (first copies that passed validation). */
+    public long deliveredMessages() {
+        return delivered.get();
+    }
+
+    /** Misbehaviour counted against a peer (GRAFT during backoff, IWANT/IHAVE over limits, rejected messages). */
+    public int behaviourPenalty(PeerId peer) {
+        synchronized (lock) {
+            return mesh.penalty(peer);
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        for (String protocol : List.of(MESHSUB_V11, MESHSUB_V10, FLOODSUB)) {
+            host.removeStreamHandler(protocol);
+        }
+        peers.values().forEach(PubsubPeer::closeOutbound);
+        peers.clear();
+    }
+
+    boolean seen(byte[] messageId) {
+        return seen.contains(messageId, System.currentTimeMillis());
+    }
+
+    boolean isSubscribed(String topic) {
+        return subscriptions.containsKey(topic);
+    }
+
+    void send(PeerId peer, byte[] rpc) {
+        PubsubPeer p = peers.get(peer);
+        if (p != null) {
+            p.send(rpc);
+        }
+    }
+
+    static boolean isGossipProtocol(String protocol) {
+        return MESHSUB_V11.equals(protocol) || MESHSUB_V10.equals(protocol);
+    }
+
+    private void safeHeartbeat() {
+        try {
+            synchronized (lock) {
+                mesh.heartbeat();
+            }
+        } catch (RuntimeException e) {
+            log.warn("gossipsub heartbeat failed", e);
+        }
+    }
+
+    private void unsubscribe(LocalSubscription subscription) {
+        synchronized (lock) {
+            List<LocalSubscription> list = subscriptions.get(subscription.topic);
+            if (list != null && list.remove(subscription) && list.isEmpty()) {
+                subscriptions.remove(subscription.topic);
+                announce(subscription.topic, false);
+                mesh.leave(subscription.topic);
+            }
+        }
+    }
+
+    private void announce(String topic, boolean subscribe) {
+        byte[] rpc = RPC.newBuilder()
+                .addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(subscribe).setTopicid(topic))
+                .build().toByteArray();
+        peers.values().forEach(peer -> peer.send(rpc));
+    }
+
+    private void openOutbound(PeerId peerId) {
+        if (peerId.equals(host.peerId())) {
+            return;
+        }
+        PubsubPeer peer = peers.computeIfAbsent(peerId, PubsubPeer::new);
+        if (!peer.startOpening()) {
+            return;
+        }
+        host.newStream(peerId, MESHSUB_V11, MESHSUB_V10, FLOODSUB).whenComplete((stream, error) -> {
+            if (error != null) {
+                peer.openFailed();
+                log.debug("no pubsub stream to {}: {}", peerId, error.toString());
+                return;
+            }
+            peer.opened(stream);
+            RPC.Builder hello = RPC.newBuilder();
+            for (String topic : subscriptions.keySet()) {
+                hello.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(topic));
+            }
+            if (hello.getSubscriptionsCount() > 0) {
+                peer.send(hello.build().toByteArray());
+            }
+        });
+    }
+
+    private void onInboundStream(Stream stream) {
+        peers.computeIfAbsent(stream.remotePeer(), PubsubPeer::new).noteInboundProtocol(stream.protocol());
+        RpcInboundHandler.install(stream, MAX_RPC_BYTES, this::handleRpc);
+        openOutbound(stream.remotePeer());
+    }
+
+    private void handleRpc(PeerId source, RPC rpc) {
+        PubsubPeer peer = peers.computeIfAbsent(source, PubsubPeer::new);
+        synchronized (lock) {
+            for (RPC.SubOpts opts : rpc.getSubscriptionsList()) {
+                String topic = opts.getTopicid();
+                if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
+                    throw new DecodingException("bad topic in subscription from " + source);
+                }
+                if (!peer.updateTopic(topic, opts.getSubscribe())) {
+                    throw new DecodingException(source + " subscribed to more than " + PubsubPeer.MAX_TOPICS + " topics");
+                }
+                if (!opts.getSubscribe()) {
+                    mesh.peerLeftTopic(source, topic);
+                }
+            }
+            if (rpc.hasControl()) {
+                mesh.handleControl(source, rpc.getControl());
+            }
+        }
+        for (Message message : rpc.getPublishList()) {
+            handleMessage(source, message);
+        }
+    }
+
+    private void handleMessage(PeerId source, Message message) {
+        String topic = message.getTopic();
+        if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH || !isSubscribed(topic)) {
+            return;
+        }
+        byte[] id = MessageSigning.messageId(message);
+        long now = System.currentTimeMillis();
+        if (seen.contains(id, now)) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        PeerId author;
+        try {
+            author = MessageSigning.verify(message);
+        } catch (DecodingException e) {
+            log.info("dropping message from {} on {}: {}", source, topic, e.getMessage());
+            penalise(source);
+            return;
+        }
+        if (!seen.firstSight(id, now)) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        PubsubMessage decoded = new PubsubMessage(topic, author, message.getData().toByteArray(),
+                message.getSeqno().toByteArray());
+        MessageValidator validator = validators.get(topic);
+        if (validator == null) {
+            accept(source, author, id, message, decoded);
+            return;
+        }
+        if (pendingValidations.incrementAndGet() > MAX_PENDING_VALIDATIONS) {
+            pendingValidations.decrementAndGet();
+            log.debug("validation queue full; ignoring a message on {}", topic);
+            return;
+        }
+        CompletableFuture<ValidationResult> result;
+        try {
+            result = validator.validate(decoded).toCompletableFuture();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.orTimeout(VALIDATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((verdict, error) -> {
+            pendingValidations.decrementAndGet();
+            if (error != null) {
+                verdict = error instanceof java.util.concurrent.TimeoutException
+                        || error.getCause() instanceof java.util.concurrent.TimeoutException
+                        ? ValidationResult.IGNORE : ValidationResult.REJECT;
+            }
+            switch (verdict) {
+                case ACCEPT -> accept(source, author, id, message, decoded);
+                case REJECT -> penalise(source);
+                case IGNORE -> log.debug("validator ignored a message on {}", topic);
+            }
+        });
+    }
+
+    private void penalise(PeerId peer) {
+        synchronized (lock) {
+            mesh.addPenalty(peer);
+        }
+    }
+
+    private void accept(PeerId source, PeerId author, byte[] id, Message message, PubsubMessage decoded) {
+        byte[] rpc = RPC.newBuilder().addPublish(message).build().toByteArray();
+        synchronized (lock) {
+            mesh.cache(id, message);
+            for (PeerId target : mesh.forwardTargets(message.getTopic())) {
+                if (!target.equals(source) && !target.equals(author)) {
+                    send(target, rpc);
+                }
+            }
+        }
+        List<LocalSubscription> local = subscriptions.get(message.getTopic());
+        if (local != null) {
+            delivered.incrementAndGet();
+            local.forEach(s -> s.deliver(decoded));
+        }
+    }
+
+    private static void checkTopic(String topic) {
+        if (topic == null || topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
+            throw new IllegalArgumentException("topic must be 1.." + MAX_TOPIC_LENGTH + " characters");
+        }
+    }
+
+    private final class LocalSubscription implements Subscription {
+        private final String topic;
+        private final Consumer<PubsubMessage> onMessage;
+
+        LocalSubscription(String topic, Consumer<PubsubMessage> onMessage) {
+            this.topic = topic;
+            this.onMessage = onMessage;
+        }
+
+        @Override
+        public String topic() {
+            return topic;
+        }
+
+        void deliver(PubsubMessage message) {
+            try {
+                onMessage.accept(message);
+            } catch (RuntimeException e) {
+                log.warn("subscriber of {} failed", topic, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            unsubscribe(this);
+        }
+    }
+}
