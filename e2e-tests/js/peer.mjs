@@ -12,6 +12,7 @@
 //   {"id":3,"cmd":"subscribe","topic":"t"} / "unsubscribe"             -> {}
 //   {"id":4,"cmd":"publish","topic":"t","data":"<base64>"}             -> {"recipients":[peerIds]}
 //   {"id":5,"cmd":"subscribers","topic":"t"}                           -> {"peers":[peerIds]}
+//   {"id":14,"cmd":"mesh-peers","topic":"t"}                           -> {"peers":[peerIds]} (gossipsub only)
 //   {"id":6,"cmd":"peers"}                                             -> {"peers":[{"peerId","addrs"}]}
 //   {"id":7,"cmd":"identify-info","peer":"12D3..."}                    -> {"protocols","listenAddrs","agentVersion","protocolVersion"}
 //   {"id":8,"cmd":"hangup","peer":"12D3..."}                           -> {}
@@ -198,6 +199,10 @@ const commands = {
   },
   async subscribers (req) {
     return { peers: node.services.pubsub.getSubscribers(req.topic).map(String) }
+  },
+  async 'mesh-peers' (req) {
+    if (typeof node.services.pubsub.getMeshPeers !== 'function') throw new Error('mesh-peers needs --pubsub gossipsub')
+    return { peers: node.services.pubsub.getMeshPeers(req.topic).map(String) }
   },
   async peers () {
     return {

@@ -13,7 +13,7 @@ import io.omnipeer.host.InMemoryPeerstore;
 import io.omnipeer.protocol.identify.IdentifyService;
 import io.omnipeer.protocol.ping.PingService;
 import io.omnipeer.pubsub.PubsubMessage;
-import io.omnipeer.pubsub.floodsub.FloodsubRouter;
+import io.omnipeer.pubsub.gossipsub.GossipRouter;
 import io.omnipeer.store.Database;
 import io.omnipeer.store.IdentityFile;
 import io.omnipeer.store.PeerStoreDb;
@@ -32,7 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The always-on overlay node: a libp2p host (TCP, Noise, yamux) with identify, ping and floodsub,
+ * The always-on overlay node: a libp2p host (TCP, Noise, yamux) with identify, ping and gossipsub (answering floodsub peers too),
  * discovery by mDNS and a bootstrap list, and a peerstore persisted in the data dir so a restart keeps
  * its identity and reconnects to the peers it knew.
  *
@@ -54,7 +54,7 @@ public final class OverlayNode implements Node {
     private final DefaultHost host;
     private final IdentifyService identify;
     private final PingService ping;
-    private final FloodsubRouter floodsub;
+    private final GossipRouter pubsub;
     private final Bootstrapper bootstrapper;
     private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
     private MdnsService mdns;
@@ -67,7 +67,7 @@ public final class OverlayNode implements Node {
         this.host = new DefaultHost(key, peerstore, config.agentVersion());
         this.identify = new IdentifyService(host);
         this.ping = new PingService(host);
-        this.floodsub = new FloodsubRouter(host);
+        this.pubsub = new GossipRouter(host);
         this.bootstrapper = new Bootstrapper(host);
         host.addConnectionListener(new ConnectionListener() {
             @Override
@@ -127,7 +127,7 @@ public final class OverlayNode implements Node {
     }
 
     private void startServices() throws IOException {
-        floodsub.start();
+        pubsub.start();
         for (Multiaddr addr : config.listenAddrs()) {
             try {
                 host.listen(addr).get(LISTEN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -202,7 +202,7 @@ public final class OverlayNode implements Node {
 
     @Override
     public PubsubSubscription subscribe(String topic, Consumer<PubsubMessage> onMessage) {
-        io.omnipeer.pubsub.Subscription subscription = floodsub.subscribe(topic, onMessage);
+        io.omnipeer.pubsub.Subscription subscription = pubsub.subscribe(topic, onMessage);
         return new PubsubSubscription() {
             @Override
             public String topic() {
@@ -218,7 +218,7 @@ public final class OverlayNode implements Node {
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] data) {
-        return floodsub.publish(topic, data);
+        return pubsub.publish(topic, data);
     }
 
     @Override
@@ -231,9 +231,12 @@ public final class OverlayNode implements Node {
         return host;
     }
 
-    /** The floodsub router (tests and diagnostics). */
-    public FloodsubRouter floodsub() {
-        return floodsub;
+    /**
+     * The pubsub router: gossipsub {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}, with {@code /floodsub/1.0.0}
+     * peers served as floodsub serves them (tests, diagnostics, topic validators).
+     */
+    public GossipRouter pubsub() {
+        return pubsub;
     }
 
     @Override
@@ -242,7 +245,7 @@ public final class OverlayNode implements Node {
             mdns.close();
         }
         bootstrapper.close();
-        floodsub.close();
+        pubsub.close();
         return host.close().whenComplete((v, e) -> {
             peerStoreDb.close();
             if (ownedDatabase != null) {

@@ -60,7 +60,7 @@ class OverlayNodeTest {
         List<PubsubMessage> atC = new CopyOnWriteArrayList<>();
         b.subscribe("demo", atB::add);
         c.subscribe("demo", atC::add);
-        await().atMost(Duration.ofSeconds(10)).until(() -> seed.floodsub().peersSubscribedTo("demo").size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seed.pubsub().peersSubscribedTo("demo").size() == 2);
         seed.publish("demo", "hi".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> atB.size() == 1 && atC.size() == 1);
         assertThat(atC.getFirst().from()).isEqualTo(seed.peerId());

@@ -120,6 +120,11 @@ public final class JsPeer implements AutoCloseable {
         return texts(call("subscribers", Map.of("topic", topic)).get("peers"));
     }
 
+    /** The js gossipsub node's mesh peers for a topic (base58 peer IDs); needs {@link Options#withGossipsub()}. */
+    public List<String> meshPeers(String topic) {
+        return texts(call("mesh-peers", Map.of("topic", topic)).get("peers"));
+    }
+
     /** Connected peer ids. */
     public List<String> peers() {
         List<String> out = new ArrayList<>();

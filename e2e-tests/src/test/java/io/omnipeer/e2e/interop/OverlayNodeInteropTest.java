@@ -81,7 +81,7 @@ class OverlayNodeInteropTest {
             assertThat(got.getFirst().from()).isEqualTo(js.peerId());
 
             byte[] fromUs = "from the node".getBytes(StandardCharsets.UTF_8);
-            await().atMost(WAIT).until(() -> node.floodsub().peersSubscribedTo(topic).contains(js.peerId()));
+            await().atMost(WAIT).until(() -> node.pubsub().peersSubscribedTo(topic).contains(js.peerId()));
             node.publish(topic, fromUs).get(10, TimeUnit.SECONDS);
             JsonNode m = js.awaitEventAfter(mark, "message", e -> e.get("topic").asText().equals(topic), WAIT);
             assertThat(Base64.getDecoder().decode(m.get("data").asText())).isEqualTo(fromUs);
