@@ -226,10 +226,17 @@ public final class GossipRouter implements AutoCloseable {
         return delivered.get();
     }
 
-    /** Misbehaviour counted against a peer (GRAFT during backoff, IWANT/IHAVE over limits, rejected messages). */
-    public int behaviourPenalty(PeerId peer) {
+    /** The v1.1 behaviour penalty counter (P7) of a peer: GRAFTs during backoff, IWANT floods; decays per heartbeat. */
+    public double behaviourPenalty(PeerId peer) {
         synchronized (lock) {
-            return mesh.penalty(peer);
+            return mesh.behaviourPenalty(peer);
+        }
+    }
+
+    /** A peer's score (v1.1 P4 invalid messages + P7 behaviour; 0 for a well-behaved peer, negative otherwise). */
+    public double score(PeerId peer) {
+        synchronized (lock) {
+            return mesh.score(peer);
         }
     }
 
@@ -324,6 +331,9 @@ public final class GossipRouter implements AutoCloseable {
     private void handleRpc(PeerId source, RPC rpc) {
         PubsubPeer peer = peers.computeIfAbsent(source, PubsubPeer::new);
         synchronized (lock) {
+            if (mesh.graylisted(source)) {
+                return; // v1.1 "Score Thresholds": a graylisted peer's RPCs are ignored whole
+            }
             for (RPC.SubOpts opts : rpc.getSubscriptionsList()) {
                 String topic = opts.getTopicid();
                 if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
@@ -361,7 +371,7 @@ public final class GossipRouter implements AutoCloseable {
             author = MessageSigning.verify(message);
         } catch (DecodingException e) {
             log.info("dropping message from {} on {}: {}", source, topic, e.getMessage());
-            penalise(source);
+            invalidMessage(source);
             return;
         }
         if (!seen.firstSight(id, now)) {
@@ -395,15 +405,15 @@ public final class GossipRouter implements AutoCloseable {
             }
             switch (verdict) {
                 case ACCEPT -> accept(source, author, id, message, decoded);
-                case REJECT -> penalise(source);
+                case REJECT -> invalidMessage(source);
                 case IGNORE -> log.debug("validator ignored a message on {}", topic);
             }
         });
     }
 
-    private void penalise(PeerId peer) {
+    private void invalidMessage(PeerId peer) {
         synchronized (lock) {
-            mesh.addPenalty(peer);
+            mesh.addInvalidMessage(peer);
         }
     }
 

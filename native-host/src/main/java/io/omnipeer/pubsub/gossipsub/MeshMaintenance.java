@@ -46,8 +46,6 @@ final class MeshMaintenance {
     static final int PRUNE_PEERS = 16;
     /** A GRAFT this soon after our PRUNE (within the backoff) costs an extra penalty (GossipSubGraftFloodThreshold), ms. */
     static final long GRAFT_FLOOD_THRESHOLD_MILLIS = 10_000;
-    /** Peers whose behaviour penalty reaches this are graylisted: not grafted, not gossiped to, GRAFTs refused. */
-    static final int GRAYLIST_PENALTY = 20;
 
     private static final Logger log = LoggerFactory.getLogger(MeshMaintenance.class);
 
@@ -58,7 +56,7 @@ final class MeshMaintenance {
     private final Map<String, Long> fanoutLastPublish = new HashMap<>();
     private final Backoff backoff = new Backoff();
     private final MessageCache cache;
-    private final Map<PeerId, Integer> penalties = new HashMap<>();
+    private final PeerScore score = new PeerScore(PeerScore.Thresholds.defaults());
     private final Map<PeerId, Integer> ihavesThisHeartbeat = new HashMap<>();
     private final Map<PeerId, Integer> idsAskedThisHeartbeat = new HashMap<>();
     private final Map<PeerId, Integer> idsServedThisHeartbeat = new HashMap<>();
@@ -75,14 +73,28 @@ final class MeshMaintenance {
         return Set.copyOf(mesh.getOrDefault(topic, Set.of()));
     }
 
-    int penalty(PeerId peer) {
-        return penalties.getOrDefault(peer, 0);
+    double behaviourPenalty(PeerId peer) {
+        return score.behaviourPenalty(peer);
+    }
+
+    double score(PeerId peer) {
+        return score.score(peer);
+    }
+
+    boolean graylisted(PeerId peer) {
+        return score.graylisted(peer);
     }
 
     void addPenalty(PeerId peer) {
-        if (router.peers.containsKey(peer)) {
-            penalties.merge(peer, 1, Integer::sum);
-        }
+        score.addBehaviourPenalty(peer, this::connected);
+    }
+
+    void addInvalidMessage(PeerId peer) {
+        score.addInvalidMessage(peer, this::connected);
+    }
+
+    private boolean connected(PeerId peer) {
+        return router.peers.containsKey(peer);
     }
 
     void cache(byte[] id, Message message) {
@@ -132,7 +144,6 @@ final class MeshMaintenance {
     void peerLeft(PeerId peer) {
         mesh.values().forEach(s -> s.remove(peer));
         fanout.values().forEach(s -> s.remove(peer));
-        penalties.remove(peer);
         ihavesThisHeartbeat.remove(peer);
         idsAskedThisHeartbeat.remove(peer);
         idsServedThisHeartbeat.remove(peer);
@@ -159,7 +170,7 @@ final class MeshMaintenance {
         if (members == null) {
             members = fanout.computeIfAbsent(topic, t -> new HashSet<>());
             if (members.isEmpty()) {
-                for (PeerId p : candidates(topic, p -> penalty(p) < GRAYLIST_PENALTY)) {
+                for (PeerId p : candidates(topic, score::acceptsPublish)) {
                     if (members.size() >= params.d()) {
                         break;
                     }
@@ -180,17 +191,16 @@ final class MeshMaintenance {
     }
 
     void handleControl(PeerId source, ControlMessage control) {
-        if (penalty(source) >= GRAYLIST_PENALTY) {
-            return;
+        if (score.acceptsGossip(source)) {
+            List<ByteString> wanted = new ArrayList<>();
+            for (ControlIHave ihave : control.getIhaveList()) {
+                collectWanted(source, ihave, wanted);
+            }
+            if (!wanted.isEmpty()) {
+                outbox.iwant(source, wanted);
+            }
+            serveIWant(source, control.getIwantList());
         }
-        List<ByteString> wanted = new ArrayList<>();
-        for (ControlIHave ihave : control.getIhaveList()) {
-            collectWanted(source, ihave, wanted);
-        }
-        if (!wanted.isEmpty()) {
-            outbox.iwant(source, wanted);
-        }
-        serveIWant(source, control.getIwantList());
         for (ControlGraft graft : control.getGraftList()) {
             handleGraft(source, graft.getTopicID());
         }
@@ -272,7 +282,7 @@ final class MeshMaintenance {
             refuse(source, topic, now, false);
             return;
         }
-        if (penalty(source) >= GRAYLIST_PENALTY) {
+        if (score.score(source) < 0) {
             refuse(source, topic, now, false);
             return;
         }
@@ -298,7 +308,7 @@ final class MeshMaintenance {
         long backoffMillis = prune.hasBackoff() && prune.getBackoff() > 0
                 ? Math.min(prune.getBackoff(), Backoff.MAX_BACKOFF_MILLIS / 1000) * 1000 : params.pruneBackoffMillis();
         backoff.add(topic, source, backoffMillis, System.currentTimeMillis());
-        if (members != null && prune.getPeersCount() > 0 && penalty(source) == 0) {
+        if (members != null && prune.getPeersCount() > 0 && score.acceptsPeerExchange(source)) {
             exchangePeers(prune.getPeersList());
         }
     }
@@ -347,6 +357,7 @@ final class MeshMaintenance {
         idsAskedThisHeartbeat.clear();
         idsServedThisHeartbeat.clear();
         backoff.expire(now);
+        score.decay();
         mesh.forEach((topic, members) -> maintainMesh(topic, members, now));
         fanoutLastPublish.entrySet().removeIf(e -> {
             boolean expired = now - e.getValue() > params.fanoutTtlMillis();
@@ -357,7 +368,7 @@ final class MeshMaintenance {
         });
         fanout.forEach((topic, members) -> {
             members.removeIf(p -> !subscribedGossipPeer(topic, p));
-            for (PeerId p : candidates(topic, p -> !members.contains(p) && penalty(p) < GRAYLIST_PENALTY)) {
+            for (PeerId p : candidates(topic, p -> !members.contains(p) && score.acceptsPublish(p))) {
                 if (members.size() >= params.d()) {
                     break;
                 }
@@ -372,6 +383,13 @@ final class MeshMaintenance {
 
     private void maintainMesh(String topic, Set<PeerId> members, long now) {
         members.removeIf(p -> !subscribedGossipPeer(topic, p));
+        for (PeerId p : List.copyOf(members)) {
+            if (score.score(p) < 0) { // v1.1 "Heartbeat": negative-score peers leave the mesh, without PX
+                members.remove(p);
+                backoff.add(topic, p, params.pruneBackoffMillis(), now);
+                outbox.prune(p, topic, params.pruneBackoffMillis() / 1000, List.of());
+            }
+        }
         if (members.size() < params.dLo()) {
             for (PeerId p : candidates(topic, p -> !members.contains(p) && eligibleForMesh(topic, p, now))) {
                 if (members.size() >= params.d()) {
@@ -401,7 +419,7 @@ final class MeshMaintenance {
             Collections.shuffle(ids, random);
             ids = ids.subList(0, MAX_IHAVE_LENGTH);
         }
-        List<PeerId> eligible = candidates(topic, p -> !members.contains(p) && penalty(p) < GRAYLIST_PENALTY);
+        List<PeerId> eligible = candidates(topic, p -> !members.contains(p) && score.acceptsGossip(p));
         int count = Math.max(params.dLazy(), (int) (params.gossipFactor() * eligible.size()));
         for (PeerId p : eligible.subList(0, Math.min(count, eligible.size()))) {
             outbox.ihave(p, topic, ids);
@@ -409,7 +427,7 @@ final class MeshMaintenance {
     }
 
     private boolean eligibleForMesh(String topic, PeerId p, long now) {
-        return subscribedGossipPeer(topic, p) && !backoff.isBackedOff(topic, p, now) && penalty(p) < GRAYLIST_PENALTY;
+        return subscribedGossipPeer(topic, p) && !backoff.isBackedOff(topic, p, now) && score.score(p) >= 0;
     }
 
     private boolean subscribedGossipPeer(String topic, PeerId id) {
@@ -432,7 +450,7 @@ final class MeshMaintenance {
     private List<PeerId> candidatesAnyProtocol(String topic) {
         List<PeerId> out = new ArrayList<>();
         for (PubsubPeer p : router.peers.values()) {
-            if (p.topics().contains(topic) && penalty(p.id()) < GRAYLIST_PENALTY) {
+            if (p.topics().contains(topic) && score.acceptsPublish(p.id())) {
                 out.add(p.id());
             }
         }

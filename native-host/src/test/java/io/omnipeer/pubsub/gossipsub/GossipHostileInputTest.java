@@ -139,11 +139,43 @@ class GossipHostileInputTest {
             }
             raw.send(control(ControlMessage.newBuilder().addIwant(flood)));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> victim.behaviourPenalty(rawId()) > 0);
+        // Each RPC past the per-heartbeat budget is a behaviour penalty, until the score is under the gossip
+        // threshold and the victim stops reading the peer's IHAVE/IWANT at all.
+        await().atMost(Duration.ofSeconds(20)).until(() -> victim.score(rawId()) < PeerScore.Thresholds.defaults().gossip());
+        int afterFlood = raw.messages().size();
+        raw.send(control(ControlMessage.newBuilder().addIwant(ControlIWant.newBuilder().addAllMessageIDs(ids))));
 
         victim.publish(TOPIC, "after the flood".getBytes());
         await().atMost(Duration.ofSeconds(10)).until(() -> atHonest.size() == 11);
         assertThat(raw.messages().size() - before).isLessThanOrEqualTo(ids.size() * MeshMaintenance.GOSSIP_RETRANSMISSION + 1);
+        // Below the gossip threshold: its IWANT went unanswered (the honest publish above was delivered after it).
+        assertThat(raw.messages().size()).isLessThanOrEqualTo(afterFlood + 1);
+    }
+
+    @Test
+    void invalidSignaturesGraylistThePeerAndItsValidMessagesAreIgnored() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            Message forged = signedByRaw("forged " + i, i).toBuilder().setData(ByteString.copyFromUtf8("tampered")).build();
+            raw.send(RPC.newBuilder().addPublish(forged).build());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> victim.score(rawId()) < PeerScore.Thresholds.defaults().graylist());
+        long delivered = victim.deliveredMessages();
+
+        raw.send(RPC.newBuilder().addPublish(signedByRaw("valid but graylisted", 99)).build());
+        // Frames on one stream are handled in order: once this garbage resets the stream, the message before it was seen.
+        raw.sendRaw(new byte[]{(byte) 0xff, (byte) 0xff, 0x01, 0x02});
+        await().atMost(Duration.ofSeconds(10)).until(() -> !raw.streamOpen());
+
+        assertThat(victim.deliveredMessages()).isEqualTo(delivered);
+        victim.publish(TOPIC, "others unaffected".getBytes());
+        await().atMost(Duration.ofSeconds(10)).until(() -> atHonest.size() == 1);
+    }
+
+    private Message signedByRaw(String text, int seqno) {
+        return MessageSigning.sign(raw.host.privateKey(), Message.newBuilder()
+                .setFrom(ByteString.copyFrom(rawId().bytes())).setData(ByteString.copyFromUtf8(text))
+                .setSeqno(ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(seqno).array()))
+                .setTopic(TOPIC).build());
     }
 
     @Test

@@ -112,7 +112,7 @@ class GossipRouterTest {
         a.publish("v", utf8("bad"));
         a.publish("v", utf8("ok 1"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> atB.size() == 1 && b.behaviourPenalty(net.hosts.get(0).peerId()) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> atB.size() == 1 && b.score(net.hosts.get(0).peerId()) < 0);
         assertThat(new String(atB.getFirst().data(), StandardCharsets.UTF_8)).isEqualTo("ok 1");
     }
 }
