@@ -128,12 +128,13 @@ class GossipHostileInputTest {
             repeated.addAllMessageIDs(ids);
         }
         raw.send(control(ControlMessage.newBuilder().addIwant(repeated)));
-        // Then a flood of unknown IDs, 20 RPCs of 5,000 IDs each (~200 KB per RPC).
+        // Then a flood of unknown IDs: 10 RPCs of 20,000 8-byte IDs each (~200 KB per RPC), each one over the
+        // per-heartbeat budget by itself, so each costs a penalty however the heartbeats fall.
         Random random = new Random(1);
-        for (int r = 0; r < 20; r++) {
+        for (int r = 0; r < 10; r++) {
             ControlIWant.Builder flood = ControlIWant.newBuilder();
-            for (int k = 0; k < 5000; k++) {
-                byte[] bogus = new byte[40];
+            for (int k = 0; k < 4 * MeshMaintenance.MAX_IWANT_IDS_PER_HEARTBEAT; k++) {
+                byte[] bogus = new byte[8];
                 random.nextBytes(bogus);
                 flood.addMessageIDs(ByteString.copyFrom(bogus));
             }
