@@ -89,6 +89,75 @@ class GossipNetworkTest {
         assertThat(sizes).allMatch(s -> s >= params.dLo() && s <= params.dHi());
     }
 
+    /**
+     * 12 gossipsub nodes (ring + chords) and 3 floodsub nodes hanging off two gossip nodes each: floodsub peers get
+     * every message of their topic (as floodsub would send it) and their own publishes reach every gossip node.
+     */
+    @Test
+    void floodsubNodesInAGossipNetworkSendAndReceiveEverything() throws Exception {
+        int gossipNodes = 12;
+        int floodNodes = 3;
+        GossipParams params = GossipParams.defaults().withFloodPublish(false);
+        List<GossipRouter> routers = new ArrayList<>();
+        for (int i = 0; i < gossipNodes; i++) {
+            routers.add(net.gossip(params));
+        }
+        List<io.omnipeer.pubsub.floodsub.FloodsubRouter> floods = new ArrayList<>();
+        for (int i = 0; i < floodNodes; i++) {
+            io.omnipeer.pubsub.floodsub.FloodsubRouter flood = new io.omnipeer.pubsub.floodsub.FloodsubRouter(net.host());
+            flood.start();
+            net.routers.add(flood);
+            floods.add(flood);
+        }
+        Random random = new Random(7);
+        Set<Long> edges = new HashSet<>();
+        for (int i = 0; i < gossipNodes; i++) {
+            link(i, (i + 1) % gossipNodes, edges);
+            for (int k = 0; k < 3; k++) {
+                int j = random.nextInt(gossipNodes);
+                if (j != i) {
+                    link(i, j, edges);
+                }
+            }
+        }
+        for (int f = 0; f < floodNodes; f++) {
+            link(gossipNodes + f, f * 4, edges);
+            link(gossipNodes + f, f * 4 + 2, edges);
+        }
+        int total = gossipNodes + floodNodes;
+        Map<Integer, Set<String>> received = new ConcurrentHashMap<>();
+        for (int i = 0; i < total; i++) {
+            Set<String> mine = ConcurrentHashMap.newKeySet();
+            received.put(i, mine);
+            java.util.function.Consumer<PubsubMessage> sink = m -> mine.add(new String(m.data()));
+            if (i < gossipNodes) {
+                routers.get(i).subscribe("mixed", sink);
+            } else {
+                floods.get(i - gossipNodes).subscribe("mixed", sink);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                routers.stream().allMatch(r -> !r.meshPeers("mixed").isEmpty())
+                        && floods.stream().allMatch(f -> f.peersSubscribedTo("mixed").size() == 2));
+
+        Set<String> sent = new HashSet<>();
+        for (int m = 0; m < 10; m++) {
+            String text = "g" + m;
+            routers.get(random.nextInt(gossipNodes)).publish("mixed", text.getBytes());
+            sent.add(text);
+        }
+        for (int f = 0; f < floodNodes; f++) {
+            String text = "f" + f;
+            floods.get(f).publish("mixed", text.getBytes());
+            sent.add(text);
+        }
+        // Everyone gets everything but its own publishes (no node delivers its own message to itself here).
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                received.values().stream().mapToInt(Set::size).sum() >= sent.size() * (total - 1));
+        assertThat(received.get(gossipNodes)).contains("g0", "g9", "f1", "f2");
+        assertThat(received.get(1)).contains("f0", "f1", "f2");
+    }
+
     private long expected(List<GossipRouter> routers) {
         return (long) MESSAGES * (NODES - 1);
     }
