@@ -28,12 +28,74 @@ public final class Methods {
     /** {@code {origin, capability?}} → {@code {revoked:int}}. CLI/popup only. */
     public static final String GRANTS_REVOKE = "grants.revoke";
 
+    // Kademlia DHT (issue 3; API.md "dht"). Keys are UTF-8 strings; values base64.
+    /** {@code {peerId}} → {@code {peerId, addrs:[...]}}. CLI/popup only. */
+    public static final String DHT_FIND_PEER = "dht.findPeer";
+    /** {@code {key}} → {@code {value(base64)}}; a page needs {@code dht:<prefix>} and sees its own namespace. */
+    public static final String DHT_GET = "dht.get";
+    /** {@code {key, value(base64)}} → {@code {}}; a page needs {@code dht:<prefix>} and writes its own namespace. */
+    public static final String DHT_PUT = "dht.put";
+    /** {@code {key}} → {@code {}}. CLI/popup only. */
+    public static final String DHT_PROVIDE = "dht.provide";
+    /** {@code {key, limit?}} → {@code {providers:[{peerId, addrs}]}}. CLI/popup only. */
+    public static final String DHT_FIND_PROVIDERS = "dht.findProviders";
+
+    // App platform (issue 4; API.md "apps").
+    /** {@code {}} → {@code {apps:[app]}}. CLI/popup only. */
+    public static final String APPS_LIST = "apps.list";
+    /** {@code {manifest: signed manifest object}} → {@code {app}}; install or update. CLI/popup only. */
+    public static final String APPS_INSTALL = "apps.install";
+    /** {@code {id}} → {@code {app}}. CLI/popup only. */
+    public static final String APPS_INFO = "apps.info";
+    /** {@code {id}} → {@code {app}}. CLI/popup only. */
+    public static final String APPS_ENABLE = "apps.enable";
+    /** {@code {id}} → {@code {app}}. CLI/popup only. */
+    public static final String APPS_DISABLE = "apps.disable";
+    /** {@code {id, purge?}} → {@code {removed:true}}. CLI/popup only. */
+    public static final String APPS_REMOVE = "apps.remove";
+    /** {@code {}} (page) → {@code {app: app|null}}: the app whose entry is the calling origin. */
+    public static final String APPS_CURRENT = "apps.current";
+    /** {@code {id?}} → {@code {apps:[{id, inBps, outBps, bytesIn, bytesOut, streams, storageBytes, limits}]}}. */
+    public static final String APPS_USAGE = "apps.usage";
+    /** {@code {}} → {@code {settings}}. CLI/popup only. */
+    public static final String SETTINGS_GET = "settings.get";
+    /** {@code {settings}} → {@code {settings}}. CLI/popup only. */
+    public static final String SETTINGS_SET = "settings.set";
+    /** {@code {key}} → {@code {data(base64)|null}}; needs {@code storage}. */
+    public static final String STORAGE_GET = "storage.get";
+    /** {@code {key, data(base64)}} → {@code {}}; needs {@code storage}; 4290 past the quota. */
+    public static final String STORAGE_PUT = "storage.put";
+    /** {@code {key}} → {@code {deleted:boolean}}; needs {@code storage}. */
+    public static final String STORAGE_DELETE = "storage.delete";
+    /** {@code {prefix?}} → {@code {keys:[...]}}; needs {@code storage}. */
+    public static final String STORAGE_LIST = "storage.list";
+    /** {@code {peerId, protocol}} → {@code {stream}}; needs {@code stream:<protocol>}. */
+    public static final String STREAMS_OPEN = "streams.open";
+    /** {@code {protocol}} → {@code {handler}}; incoming streams arrive as {@link #STREAMS_INCOMING}. */
+    public static final String STREAMS_HANDLE = "streams.handle";
+    /** {@code {handler}} → {@code {}}. */
+    public static final String STREAMS_UNHANDLE = "streams.unhandle";
+    /** {@code {stream, data(base64)}} → {@code {}} once written (backpressure: the reply waits). */
+    public static final String STREAMS_WRITE = "streams.write";
+    /** {@code {stream}} → {@code {}}: half-close (FIN). */
+    public static final String STREAMS_CLOSE = "streams.close";
+    /** {@code {stream}} → {@code {}}: reset. */
+    public static final String STREAMS_RESET = "streams.reset";
+
     /** Notification {@code {subscription, topic, from, data(base64), seqno(base64)}}. */
     public static final String PUBSUB_MESSAGE = "pubsub.message";
     /** Notification {@code {origin}}: the grants of that origin changed. */
     public static final String GRANTS_CHANGED = "grants.changed";
     /** Notification {@code {connectedPeers:int}}. */
     public static final String PEERS_CHANGED = "peers.changed";
+    /** Notification {@code {handler, stream, peerId, protocol}}: a remote peer opened a handled stream. */
+    public static final String STREAMS_INCOMING = "streams.incoming";
+    /** Notification {@code {stream, data(base64)}}. */
+    public static final String STREAMS_DATA = "streams.data";
+    /** Notification {@code {stream, reason?}}: remote FIN ({@code reason} absent) or reset/closed. */
+    public static final String STREAMS_CLOSED = "streams.closed";
+    /** Notification {@code {id}}: an app was installed, updated, enabled, disabled or removed. */
+    public static final String APPS_CHANGED = "apps.changed";
 
     /** Every request method the daemon answers. */
     public static final Set<String> REQUESTS = Set.of(NODE_INFO, PEERS_LIST, PEERS_CONNECT, PEERS_PING,
