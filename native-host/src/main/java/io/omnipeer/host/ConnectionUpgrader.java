@@ -7,6 +7,7 @@ import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.muxer.yamux.YamuxSession;
 import io.omnipeer.muxer.yamux.YamuxStreamChannel;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
+import io.omnipeer.rcmgr.ConnectionScope;
 import io.omnipeer.security.noise.Libp2pNoiseHandshake;
 import io.omnipeer.security.noise.NoiseHandler;
 import java.time.Duration;
@@ -40,8 +41,12 @@ final class ConnectionUpgrader {
         this.inboundStreams = inboundStreams;
     }
 
-    /** Installs the upgrade on {@code ch} (before or after it is active). */
-    CompletableFuture<YamuxConnection> upgrade(Channel ch, boolean initiator, Optional<PeerId> expectedRemote) {
+    /**
+     * Installs the upgrade on {@code ch} (before or after it is active); once Noise authenticated the peer the
+     * connection joins its peer's resource scope, and fails here if that passes a limit.
+     */
+    CompletableFuture<YamuxConnection> upgrade(Channel ch, boolean initiator, Optional<PeerId> expectedRemote,
+                                               ConnectionScope scope) {
         CompletableFuture<YamuxConnection> result = new CompletableFuture<>();
         ScheduledFuture<?> timeout = ch.eventLoop().schedule(() -> {
             if (result.completeExceptionally(new UpgradeException("upgrade not finished within " + UPGRADE_TIMEOUT.toMillis() + " ms"))) {
@@ -65,6 +70,13 @@ final class ConnectionUpgrader {
                     fail(ch, result, e2);
                     return;
                 }
+                try {
+                    scope.setPeer(secured.remotePeer());
+                } catch (RuntimeException limit) {
+                    LOG.info("{}: refusing connection of {}: {}", ch, secured.remotePeer(), limit.getMessage());
+                    fail(ch, result, limit);
+                    return;
+                }
                 MultistreamHandler muxer = negotiation(initiator, YamuxSession.PROTOCOL_ID);
                 ch.pipeline().addLast("muxer-negotiation", muxer);
                 muxer.selected().whenComplete((p3, e3) -> {
@@ -72,7 +84,7 @@ final class ConnectionUpgrader {
                         fail(ch, result, e3);
                         return;
                     }
-                    YamuxConnection connection = new YamuxConnection(ch, secured, initiator);
+                    YamuxConnection connection = new YamuxConnection(ch, secured, initiator, scope);
                     YamuxSession session = new YamuxSession(initiator, maxStreams, stream -> inboundStreams.accept(connection, stream));
                     connection.attach(session);
                     YamuxSession.install(ch.pipeline(), session);

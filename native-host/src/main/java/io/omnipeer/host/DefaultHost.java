@@ -12,6 +12,11 @@ import io.omnipeer.core.Stream;
 import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.muxer.yamux.YamuxStreamChannel;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
+import io.omnipeer.rcmgr.ConnectionScope;
+import io.omnipeer.rcmgr.Direction;
+import io.omnipeer.rcmgr.ResourceLimitException;
+import io.omnipeer.rcmgr.ResourceManager;
+import io.omnipeer.rcmgr.StreamScope;
 import io.omnipeer.transport.tcp.TcpTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -34,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@link ProtocolHandler}s. Spec: libp2p/specs connections/README.md.
  *
  * <p>Limits ({@link HostLimits}, by default {@link #MAX_CONNECTIONS} TCP connections, upgrading ones included, more
- * refused at accept or dial; {@link #MAX_STREAMS_PER_CONNECTION} streams per connection). Connections are not deduplicated per peer;
+ * refused at accept or dial; {@link #MAX_STREAMS_PER_CONNECTION} streams per connection) and, finer, a
+ * {@link ResourceManager} that accounts every connection and stream in its scopes, refuses what passes a limit and
+ * throttles app and global bandwidth (a handler first in each stream pipeline). Connections are not deduplicated per peer;
  * {@link #connect} reuses the first open one. Thread-safe; listeners run on connection event loops.
  */
 public final class DefaultHost implements Host {
@@ -51,6 +58,7 @@ public final class DefaultHost implements Host {
     }
 
     private final HostLimits limits;
+    private final ResourceManager resources;
     private final PrivateKey privateKey;
     private final PeerId peerId;
     private final Peerstore peerstore;
@@ -76,7 +84,14 @@ public final class DefaultHost implements Host {
 
     /** As {@link #DefaultHost(PrivateKey, Peerstore, String)} with explicit resource caps. */
     public DefaultHost(PrivateKey privateKey, Peerstore peerstore, String agentVersion, HostLimits limits) {
+        this(privateKey, peerstore, agentVersion, limits, new ResourceManager());
+    }
+
+    /** As {@link #DefaultHost(PrivateKey, Peerstore, String, HostLimits)} accounting in {@code resources}. */
+    public DefaultHost(PrivateKey privateKey, Peerstore peerstore, String agentVersion, HostLimits limits,
+                       ResourceManager resources) {
         this.limits = limits;
+        this.resources = resources;
         this.privateKey = privateKey;
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
         this.peerstore = peerstore;
@@ -86,6 +101,11 @@ public final class DefaultHost implements Host {
 
     public String agentVersion() {
         return agentVersion;
+    }
+
+    /** Where this host's connections and streams are accounted, limited and throttled. */
+    public ResourceManager resourceManager() {
+        return resources;
     }
 
     /** Called (on the caller's thread) whenever {@link #supportedProtocols()} changes, e.g. to trigger identify push. */
@@ -131,8 +151,20 @@ public final class DefaultHost implements Host {
                 ch.close();
                 return;
             }
-            ch.closeFuture().addListener(f -> transportConnections.decrementAndGet());
-            upgrader.upgrade(ch, false, Optional.empty()).whenComplete((c, e) -> {
+            ConnectionScope scope;
+            try {
+                scope = resources.openConnection(Direction.INBOUND);
+            } catch (ResourceLimitException e) {
+                LOG.info("refusing inbound connection from {}: {}", ch.remoteAddress(), e.getMessage());
+                transportConnections.decrementAndGet();
+                ch.close();
+                return;
+            }
+            ch.closeFuture().addListener(f -> {
+                transportConnections.decrementAndGet();
+                scope.done();
+            });
+            upgrader.upgrade(ch, false, Optional.empty(), scope).whenComplete((c, e) -> {
                 if (e == null) {
                     register(c);
                 } else {
@@ -155,13 +187,23 @@ public final class DefaultHost implements Host {
             transportConnections.decrementAndGet();
             return CompletableFuture.failedFuture(new IllegalStateException(limits.maxConnections() + " connections open"));
         }
+        ConnectionScope scope;
+        try {
+            scope = resources.openConnection(Direction.OUTBOUND);
+        } catch (ResourceLimitException e) {
+            transportConnections.decrementAndGet();
+            return CompletableFuture.failedFuture(e);
+        }
         Multiaddr transportAddress = address.withoutPeerId();
         CompletableFuture<YamuxConnection> upgraded = new CompletableFuture<>();
         CompletableFuture<Channel> connected;
         try {
             connected = transport.dial(transportAddress, ch -> {
-                ch.closeFuture().addListener(f -> transportConnections.decrementAndGet());
-                upgrader.upgrade(ch, true, expected).whenComplete((c, e) -> {
+                ch.closeFuture().addListener(f -> {
+                    transportConnections.decrementAndGet();
+                    scope.done();
+                });
+                upgrader.upgrade(ch, true, expected, scope).whenComplete((c, e) -> {
                     if (e == null) {
                         upgraded.complete(c);
                     } else {
@@ -171,10 +213,12 @@ public final class DefaultHost implements Host {
             });
         } catch (RuntimeException e) {
             transportConnections.decrementAndGet();
+            scope.done();
             return CompletableFuture.failedFuture(e);
         }
         connected.whenComplete((ch, e) -> {
             if (e != null) {
+                scope.done();
                 upgraded.completeExceptionally(e);
             }
         });
@@ -214,6 +258,15 @@ public final class DefaultHost implements Host {
     }
 
     private void onInboundStream(YamuxConnection connection, YamuxStreamChannel ch) {
+        StreamScope scope;
+        try {
+            scope = connection.scope().openStream(Direction.INBOUND);
+        } catch (ResourceLimitException | IllegalStateException e) {
+            LOG.info("refusing inbound stream on {}: {}", connection, e.getMessage());
+            connection.channel().eventLoop().execute(ch::reset); // once the session has registered it
+            return;
+        }
+        ch.closeFuture().addListener(f -> scope.done());
         MultistreamHandler negotiation = MultistreamHandler.responder(handlers::keySet);
         ch.pipeline().addLast("multistream", negotiation);
         negotiation.selected().whenComplete((protocol, error) -> {
@@ -223,6 +276,13 @@ public final class DefaultHost implements Host {
             }
             ProtocolHandler handler = handlers.get(protocol);
             if (handler == null) {
+                ch.reset();
+                return;
+            }
+            try {
+                scope.setProtocol(protocol, ch);
+            } catch (ResourceLimitException e) {
+                LOG.info("refusing inbound {} stream on {}: {}", protocol, connection, e.getMessage());
                 ch.reset();
                 return;
             }

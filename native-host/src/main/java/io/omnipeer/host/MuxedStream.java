@@ -1,5 +1,6 @@
 package io.omnipeer.host;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
@@ -48,9 +49,29 @@ final class MuxedStream implements Stream {
         return channel.isInitiator();
     }
 
+    /**
+     * Sends FIN after every byte written before this call, including bytes a handler still holds back (the
+     * resource manager's pacing): an empty write goes through the pipeline first as a barrier.
+     */
     @Override
     public ChannelFuture closeWrite() {
-        return channel.closeWrite();
+        ChannelPromise done = channel.newPromise();
+        afterWrites(() -> channel.closeWrite().addListener(f -> {
+            if (f.isSuccess()) {
+                done.trySuccess();
+            } else {
+                done.tryFailure(f.cause());
+            }
+        }));
+        return done;
+    }
+
+    private void afterWrites(Runnable then) {
+        if (!channel.isOpen()) {
+            then.run();
+            return;
+        }
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> then.run());
     }
 
     @Override
@@ -71,7 +92,7 @@ final class MuxedStream implements Stream {
             deadline.cancel(false);
             done.trySuccess();
         });
-        channel.closeWrite().addListener(f -> channel.close());
+        closeWrite().addListener(f -> channel.close());
         return done;
     }
 

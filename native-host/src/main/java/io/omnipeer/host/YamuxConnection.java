@@ -9,6 +9,10 @@ import io.omnipeer.core.Stream;
 import io.omnipeer.core.crypto.PublicKey;
 import io.omnipeer.muxer.yamux.YamuxSession;
 import io.omnipeer.negotiation.multistream.MultistreamHandler;
+import io.omnipeer.rcmgr.ConnectionScope;
+import io.omnipeer.rcmgr.Direction;
+import io.omnipeer.rcmgr.ResourceLimitException;
+import io.omnipeer.rcmgr.StreamScope;
 import io.omnipeer.security.noise.SecureChannelEstablished;
 import io.omnipeer.transport.tcp.TcpTransport;
 import java.util.List;
@@ -26,9 +30,11 @@ final class YamuxConnection implements Connection {
     private final boolean initiator;
     private final Multiaddr remoteAddress;
     private final Multiaddr localAddress;
+    private final ConnectionScope scope;
     private YamuxSession session;
 
-    YamuxConnection(Channel channel, SecureChannelEstablished secured, boolean initiator) {
+    YamuxConnection(Channel channel, SecureChannelEstablished secured, boolean initiator, ConnectionScope scope) {
+        this.scope = scope;
         this.channel = channel;
         this.secured = secured;
         this.initiator = initiator;
@@ -42,6 +48,11 @@ final class YamuxConnection implements Connection {
 
     Channel channel() {
         return channel;
+    }
+
+    /** This connection's resource reservation (its peer set). */
+    ConnectionScope scope() {
+        return scope;
     }
 
     @Override
@@ -79,20 +90,39 @@ final class YamuxConnection implements Connection {
         return open(protocols, Objects.requireNonNull(initializer));
     }
 
-    /** With an initializer, it installs the handlers at agreement; without, an {@link InboundHold} waits for them. */
+    /**
+     * With an initializer, it installs the handlers at agreement; without, an {@link InboundHold} waits for them.
+     * Fails with {@link ResourceLimitException} when the stream would pass a resource limit (at open, or at
+     * agreement for the protocol's and app's limits).
+     */
     private CompletableFuture<Stream> open(List<String> protocols, ProtocolHandler initializer) {
         CompletableFuture<Stream> result = new CompletableFuture<>();
         if (protocols.isEmpty()) {
             result.completeExceptionally(new IllegalArgumentException("no protocol to propose"));
             return result;
         }
+        StreamScope streamScope;
+        try {
+            streamScope = scope.openStream(Direction.OUTBOUND);
+        } catch (ResourceLimitException | IllegalStateException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
         session.openStream(ch -> {
+            ch.closeFuture().addListener(f -> streamScope.done());
             MultistreamHandler negotiation = MultistreamHandler.initiator(protocols);
             ch.pipeline().addLast("multistream", negotiation);
             negotiation.selected().whenComplete((protocol, error) -> {
                 if (error != null) {
                     ch.reset();
                     result.completeExceptionally(error);
+                    return;
+                }
+                try {
+                    streamScope.setProtocol(protocol, ch);
+                } catch (ResourceLimitException e) {
+                    ch.reset();
+                    result.completeExceptionally(e);
                     return;
                 }
                 MuxedStream stream = new MuxedStream(ch, protocol, this);
@@ -111,6 +141,7 @@ final class YamuxConnection implements Connection {
             });
         }).whenComplete((ch, error) -> {
             if (error != null) {
+                streamScope.done();
                 result.completeExceptionally(error);
             }
         });

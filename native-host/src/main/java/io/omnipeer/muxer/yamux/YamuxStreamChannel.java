@@ -51,6 +51,7 @@ public final class YamuxStreamChannel extends AbstractChannel {
     private final StreamWindows windows = new StreamWindows();
     private boolean open = true;
     private boolean readPending;
+    private boolean readSuspended;
     private boolean draining;
     private boolean remoteFin;
     private boolean inputShutdownFired;
@@ -91,6 +92,21 @@ public final class YamuxStreamChannel extends AbstractChannel {
     /** Bytes received but not yet read by the pipeline; never above {@link YamuxSession#INITIAL_WINDOW}. */
     public int queuedInboundBytes() {
         return queuedBytes;
+    }
+
+    /**
+     * Stops delivering inbound bytes, whatever {@code autoRead} says, until {@link #resumeReading()}: they stay
+     * queued and uncredited, so the peer stalls once our window is used up. For bandwidth throttling (resource
+     * manager); {@code autoRead} stays the protocol handlers' own backpressure switch. Call on the event loop.
+     */
+    public void suspendReading() {
+        readSuspended = true;
+    }
+
+    /** Undoes {@link #suspendReading()} and delivers what waits if a read is pending. Call on the event loop. */
+    public void resumeReading() {
+        readSuspended = false;
+        drain();
     }
 
     /**
@@ -243,10 +259,10 @@ public final class YamuxStreamChannel extends AbstractChannel {
         }
         draining = true;
         try {
-            while (readPending && !inbound.isEmpty() && isOpen()) {
+            while (readPending && !readSuspended && !inbound.isEmpty() && isOpen()) {
                 readPending = config.isAutoRead();
                 int batch = inbound.size();
-                for (int i = 0; i < batch && isOpen(); i++) {
+                for (int i = 0; i < batch && isOpen() && !readSuspended; i++) {
                     ByteBuf buf = inbound.poll();
                     queuedBytes -= buf.readableBytes();
                     credit(buf.readableBytes());

@@ -1,0 +1,91 @@
+package io.omnipeer.rcmgr;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket counted in bytes: fills at {@code rate} bytes per second up to a burst of
+ * {@code max(MIN_BURST, rate × BURST_MILLIS)}; taking more than is there leaves it in debt, and the caller waits
+ * until the debt is paid back. Paying back by elapsed time (not by timer ticks) keeps the long-run rate exact even
+ * when timers fire late, as long as they are less than {@link #BURST_MILLIS} late.
+ *
+ * <p>Rate 0 means unlimited: {@link #take} never makes anyone wait. Thread-safe (the streams of one app share a
+ * bucket across event loops).
+ */
+public final class TokenBucket {
+    /** Burst as time at the current rate: large enough to absorb late timers, small against a seconds-long average. */
+    static final long BURST_MILLIS = 100;
+    /** Smallest burst in bytes, so that slow rates still pass whole frames. */
+    static final long MIN_BURST = 16 * 1024;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final LongSupplier nanoClock;
+    private long rate;
+    private long burst;
+    private double tokens;
+    private long last;
+
+    /** An unlimited bucket on {@link System#nanoTime()}. */
+    public TokenBucket() {
+        this(System::nanoTime);
+    }
+
+    TokenBucket(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.last = nanoClock.getAsLong();
+    }
+
+    /** Bytes per second; 0 = unlimited. */
+    public synchronized long rate() {
+        return rate;
+    }
+
+    /**
+     * Changes the rate from now on; a full bucket stays full (capped to the new burst), debt is kept.
+     * @param bytesPerSecond 0 = unlimited
+     */
+    public synchronized void setRate(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("rate must not be negative: " + bytesPerSecond);
+        }
+        refill();
+        boolean wasUnlimited = rate == 0;
+        rate = bytesPerSecond;
+        burst = Math.max(MIN_BURST, rate * BURST_MILLIS / 1000);
+        tokens = rate == 0 ? 0 : wasUnlimited ? burst : Math.min(tokens, burst);
+    }
+
+    /**
+     * Takes {@code bytes} (already sent or received), going into debt if needed.
+     * @return nanoseconds until the bucket is out of debt (0 when not in debt or unlimited)
+     */
+    public synchronized long take(long bytes) {
+        if (rate == 0) {
+            return 0;
+        }
+        refill();
+        tokens -= bytes;
+        return waitNanos();
+    }
+
+    /** Nanoseconds until the bucket is out of debt; 0 when bytes may flow now. */
+    public synchronized long nanosUntilAvailable() {
+        if (rate == 0) {
+            return 0;
+        }
+        refill();
+        return waitNanos();
+    }
+
+    private long waitNanos() {
+        return tokens >= 0 ? 0 : (long) Math.ceil(-tokens * NANOS_PER_SECOND / rate);
+    }
+
+    private void refill() {
+        long now = nanoClock.getAsLong();
+        long elapsed = now - last;
+        last = now;
+        if (rate > 0 && elapsed > 0) {
+            tokens = Math.min(burst, tokens + (double) elapsed * rate / NANOS_PER_SECOND);
+        }
+    }
+}
