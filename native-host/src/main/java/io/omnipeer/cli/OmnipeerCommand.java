@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = "Always-on peer-to-peer node, its CLI and the browser bridge.",
         subcommands = {DaemonCommand.class, StatusCommand.class, PeersCommand.class, ConnectCommand.class,
                 PingCommand.class, PubsubCommand.class, GrantsCommand.class, NativeMessagingCommand.class, DemoCommand.class,
-                BrowserHostCommand.class})
+                BrowserHostCommand.class, AppsCommand.class, SettingsCommand.class})
 public final class OmnipeerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -45,7 +45,7 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(Path dataDir, Node node, GrantStore grants) throws IOException {
         DataDir.ensure(dataDir);
-        ControlServer server = ControlServer.start(DataDir.controlSocket(dataDir), new RequestDispatcher(node, grants));
+        ControlServer server = ControlServer.start(DataDir.controlSocket(dataDir), new RequestDispatcher(node, grants, dataDir));
         Daemon daemon = new Daemon(node, grants, server);
         grants.addListener(daemon::onGrantsChanged);
         node.addPeerListener(new PeerListener() {

@@ -15,7 +15,8 @@ import io.omnipeer.store.GrantStore;
  *   <li>{@code node.info} and {@code peers.list} need any grant;</li>
  *   <li>{@code grants.list} lists only the origin's own grants, {@code pubsub.unsubscribe} closes only its own
  *       subscriptions (both allowed without a grant);</li>
- *   <li>{@code peers.connect} and {@code peers.ping} are refused.</li>
+ *   <li>{@code peers.connect}, {@code peers.ping}, {@code apps.usage}, {@code settings.get} and
+ *       {@code settings.set} are refused.</li>
  * </ul>
  * {@code grants.add}/{@code grants.revoke} name the origin they change in the same field, so the daemon cannot
  * tell them from page requests: the service worker must never forward them from a page (it calls
@@ -43,7 +44,8 @@ final class OriginPolicy {
             return;
         }
         switch (request.method()) {
-            case Methods.PEERS_CONNECT, Methods.PEERS_PING -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
+            case Methods.PEERS_CONNECT, Methods.PEERS_PING, Methods.APPS_USAGE, Methods.SETTINGS_GET,
+                 Methods.SETTINGS_SET -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
                     request.method() + " is not available to web pages");
             case Methods.PUBSUB_SUBSCRIBE, Methods.PUBSUB_PUBLISH -> {
                 String topic = RequestDispatcher.topic(request.params());

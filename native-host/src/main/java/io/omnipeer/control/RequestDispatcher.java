@@ -15,10 +15,12 @@ import io.omnipeer.protocol.control.JsonRpcMessage.Request;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.protocol.control.RpcError;
 import io.omnipeer.protocol.control.RpcException;
+import io.omnipeer.rcmgr.ResourceLimitException;
 import io.omnipeer.store.GrantStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -43,11 +45,14 @@ public final class RequestDispatcher {
     private final Node node;
     private final GrantStore grants;
     private final OriginPolicy policy;
+    private final ResourceRequests resources;
 
-    public RequestDispatcher(Node node, GrantStore grants) {
+    /** @param dataDir the daemon's data dir (its size is reported by settings.get) */
+    public RequestDispatcher(Node node, GrantStore grants, Path dataDir) {
         this.node = node;
         this.grants = grants;
         this.policy = new OriginPolicy(grants);
+        this.resources = new ResourceRequests(node.resources(), dataDir);
     }
 
     /** Handles one request for {@code session}; never throws, failures are in the future. */
@@ -66,6 +71,9 @@ public final class RequestDispatcher {
     private CompletableFuture<JsonNode> handle(Request request, ClientSession session) {
         ObjectNode p = request.params();
         String origin = request.origin();
+        if (ResourceRequests.handles(request.method())) {
+            return done(resources.handle(request));
+        }
         return switch (request.method()) {
             case Methods.NODE_INFO -> done(nodeInfo());
             case Methods.PEERS_LIST -> done(peersList());
@@ -185,6 +193,10 @@ public final class RequestDispatcher {
         }
         if (t instanceof RpcException e) {
             return e.toError();
+        }
+        if (t instanceof ResourceLimitException e) {
+            return new RpcError(ErrorCodes.RESOURCE_LIMIT, e.getMessage(), JsonRpcCodec.mapper().createObjectNode()
+                    .put("limit", e.limit()).put("scope", e.scope()).put("current", e.current()).put("max", e.max()));
         }
         if (t instanceof IllegalArgumentException || t instanceof DecodingException) {
             return new RpcError(ErrorCodes.INVALID_PARAMS, "invalid params: " + t.getMessage());

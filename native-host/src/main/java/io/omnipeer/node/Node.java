@@ -3,6 +3,7 @@ package io.omnipeer.node;
 import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.pubsub.PubsubMessage;
+import io.omnipeer.rcmgr.ResourceManager;
 
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,9 @@ public interface Node {
     CompletableFuture<Void> publish(String topic, byte[] data);
 
     void addPeerListener(PeerListener listener);
+
+    /** Where the node's connections, streams, bandwidth and app storage are accounted and limited. */
+    ResourceManager resources();
 
     CompletableFuture<Void> close();
 }

@@ -17,6 +17,9 @@ import io.omnipeer.pubsub.gossipsub.GossipRouter;
 import io.omnipeer.store.Database;
 import io.omnipeer.store.IdentityFile;
 import io.omnipeer.store.PeerStoreDb;
+import io.omnipeer.store.SettingsStore;
+import io.omnipeer.rcmgr.ResourceManager;
+import io.omnipeer.host.HostLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +63,11 @@ public final class OverlayNode implements Node {
     private MdnsService mdns;
 
     private OverlayNode(NodeConfig config, PrivateKey key, Database ownedDatabase, PeerStoreDb peerStoreDb,
-                        Peerstore peerstore) {
+                        Peerstore peerstore, ResourceManager resources) {
         this.config = config;
         this.ownedDatabase = ownedDatabase;
         this.peerStoreDb = peerStoreDb;
-        this.host = new DefaultHost(key, peerstore, config.agentVersion());
+        this.host = new DefaultHost(key, peerstore, config.agentVersion(), HostLimits.DEFAULT, resources);
         this.identify = new IdentifyService(host);
         this.ping = new PingService(host);
         this.pubsub = new GossipRouter(host);
@@ -116,7 +119,7 @@ public final class OverlayNode implements Node {
         PeerStoreDb peerStoreDb = new PeerStoreDb(db);
         InMemoryPeerstore peerstore = new InMemoryPeerstore();
         peerStoreDb.loadInto(peerstore);
-        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore);
+        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore, resourceManager(db));
         try {
             node.startServices();
         } catch (IOException | RuntimeException e) {
@@ -124,6 +127,30 @@ public final class OverlayNode implements Node {
             throw e;
         }
         return node;
+    }
+
+    /**
+     * A resource manager with the user's global bandwidth limits from the settings table, saving them there
+     * whenever they change (settings.set).
+     */
+    private static ResourceManager resourceManager(Database db) {
+        SettingsStore settings = new SettingsStore(db);
+        ResourceManager resources = new ResourceManager();
+        resources.setGlobalBandwidth(storedKiBps(settings, SettingsStore.BANDWIDTH_IN_KIBPS),
+                storedKiBps(settings, SettingsStore.BANDWIDTH_OUT_KIBPS));
+        resources.addGlobalBandwidthListener(r -> settings.put(
+                SettingsStore.BANDWIDTH_IN_KIBPS, Long.toString(r.globalInKiBps()),
+                SettingsStore.BANDWIDTH_OUT_KIBPS, Long.toString(r.globalOutKiBps())));
+        return resources;
+    }
+
+    private static long storedKiBps(SettingsStore settings, String key) {
+        long v = settings.getLong(key, 0);
+        if (v < 0 || v > ResourceManager.MAX_KIBPS) {
+            log.warn("ignoring stored setting {}={} (not 0..{})", key, v, ResourceManager.MAX_KIBPS);
+            return 0;
+        }
+        return v;
     }
 
     private void startServices() throws IOException {
@@ -224,6 +251,11 @@ public final class OverlayNode implements Node {
     @Override
     public void addPeerListener(PeerListener listener) {
         peerListeners.add(listener);
+    }
+
+    @Override
+    public ResourceManager resources() {
+        return host.resourceManager();
     }
 
     /** The libp2p host, for services built on top of the node (and tests). */

@@ -39,6 +39,11 @@ public final class Database implements AutoCloseable {
               protocols TEXT NOT NULL,
               agent_version TEXT,
               last_seen INTEGER NOT NULL
+            )""",
+            """
+            CREATE TABLE settings (
+              key TEXT PRIMARY KEY,
+              value TEXT NOT NULL
             )""");
 
     private final Connection connection;

@@ -90,9 +90,9 @@ class CliTest {
         assertThat(run("grants", "list").out()).contains("https://a.example  pubsub:chat  20");
         assertThat(run("grants", "revoke", "https://a.example", "pubsub:chat").out()).isEqualTo("revoked 1 grant(s)\n");
         assertThat(run("grants", "revoke", "https://a.example").out()).isEqualTo("revoked 1 grant(s)\n");
-        Run bad = run("grants", "add", "https://a.example", "dht:all");
+        Run bad = run("grants", "add", "https://a.example", "bogus:all");
         assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).isEqualTo("omnipeer: invalid params: unknown capability kind \"dht\" (error -32602)\n");
+        assertThat(bad.err()).isEqualTo("omnipeer: invalid params: unknown capability kind \"bogus\" (error -32602)\n");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.omnipeer.node.PeerInfo;
 import io.omnipeer.node.PeerListener;
 import io.omnipeer.node.PubsubSubscription;
 import io.omnipeer.pubsub.PubsubMessage;
+import io.omnipeer.rcmgr.ResourceManager;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -30,6 +31,7 @@ final class TestNode implements Node {
     private final Map<String, Set<Consumer<PubsubMessage>>> topics = new ConcurrentHashMap<>();
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong seqno = new AtomicLong();
+    private final ResourceManager resources = new ResourceManager();
 
     @Override
     public PeerId peerId() {
@@ -104,6 +106,11 @@ final class TestNode implements Node {
     @Override
     public void addPeerListener(PeerListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public ResourceManager resources() {
+        return resources;
     }
 
     @Override

@@ -55,11 +55,15 @@ public final class Methods {
     public static final String APPS_REMOVE = "apps.remove";
     /** {@code {}} (page) → {@code {app: app|null}}: the app whose entry is the calling origin. */
     public static final String APPS_CURRENT = "apps.current";
-    /** {@code {id?}} → {@code {apps:[{id, inBps, outBps, bytesIn, bytesOut, streams, storageBytes, limits}]}}. */
+    /**
+     * {@code {id?}} → {@code {apps:[{id, inBps, outBps, bytesIn, bytesOut, streams, connections, storageBytes,
+     * limits:{bandwidthInKiBps, bandwidthOutKiBps, storageBytes, connections}}], system:{same, id "system"}}};
+     * rates in bytes/s over the last 2 s. CLI/popup only.
+     */
     public static final String APPS_USAGE = "apps.usage";
-    /** {@code {}} → {@code {settings}}. CLI/popup only. */
+    /** {@code {}} → {@code {settings:{bandwidthInKiBps, bandwidthOutKiBps, dataDir, dataDirBytes}}} (KiB/s, 0 = unlimited). CLI/popup only. */
     public static final String SETTINGS_GET = "settings.get";
-    /** {@code {settings}} → {@code {settings}}. CLI/popup only. */
+    /** {@code {settings:{bandwidthInKiBps?, bandwidthOutKiBps?}}} → as {@link #SETTINGS_GET}; persisted. CLI/popup only. */
     public static final String SETTINGS_SET = "settings.set";
     /** {@code {key}} → {@code {data(base64)|null}}; needs {@code storage}. */
     public static final String STORAGE_GET = "storage.get";
@@ -99,10 +103,12 @@ public final class Methods {
 
     /** Every request method the daemon answers. */
     public static final Set<String> REQUESTS = Set.of(NODE_INFO, PEERS_LIST, PEERS_CONNECT, PEERS_PING,
-            PUBSUB_SUBSCRIBE, PUBSUB_UNSUBSCRIBE, PUBSUB_PUBLISH, GRANTS_LIST, GRANTS_ADD, GRANTS_REVOKE);
+            PUBSUB_SUBSCRIBE, PUBSUB_UNSUBSCRIBE, PUBSUB_PUBLISH, GRANTS_LIST, GRANTS_ADD, GRANTS_REVOKE,
+            APPS_USAGE, SETTINGS_GET, SETTINGS_SET);
 
     /** Methods a page origin may never call: only requests without {@code origin} (CLI, popup) may. */
-    public static final Set<String> PRIVILEGED = Set.of(PEERS_CONNECT, PEERS_PING, GRANTS_ADD, GRANTS_REVOKE);
+    public static final Set<String> PRIVILEGED = Set.of(PEERS_CONNECT, PEERS_PING, GRANTS_ADD, GRANTS_REVOKE,
+            APPS_USAGE, SETTINGS_GET, SETTINGS_SET);
 
     private Methods() {
     }
