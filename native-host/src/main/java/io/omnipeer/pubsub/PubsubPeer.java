@@ -1,14 +1,7 @@
 package io.omnipeer.pubsub;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.Stream;
-import io.omnipeer.core.codec.UvarintFrames;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Spec: libp2p/specs pubsub/README.md, "Stream management".
  *
  * <p>Thread-safe. {@link #send(byte[])} never blocks: RPCs sent while the stream is opening wait in a
- * bounded queue; RPCs to a peer whose outbound buffer is over {@link #MAX_QUEUED_BYTES} are dropped.
+ * bounded queue; RPCs to a peer whose outbound buffer is over {@link #MAX_QUEUED_BYTES} are dropped. The stream
+ * is an {@link RpcSink}: a libp2p stream in production, an in-memory link in the simulator.
  */
 public final class PubsubPeer {
     /** Bytes queued for one peer beyond which further RPCs to it are dropped (best-effort delivery). */
@@ -32,12 +26,10 @@ public final class PubsubPeer {
     /** RPCs held while the outbound stream is being negotiated. */
     static final int MAX_PENDING_RPCS = 64;
 
-    private static final Logger log = LoggerFactory.getLogger(PubsubPeer.class);
-
     private final PeerId id;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile String protocol;
-    private Channel outbound;
+    private RpcSink outbound;
     private boolean opening;
     private final List<byte[]> pendingUntilOpen = new ArrayList<>();
 
@@ -81,7 +73,7 @@ public final class PubsubPeer {
 
     /** Claims the right to open the outbound stream; false if one is open or being opened. */
     public synchronized boolean startOpening() {
-        if (opening || (outbound != null && outbound.isActive())) {
+        if (opening || (outbound != null && outbound.isOpen())) {
             return false;
         }
         opening = true;
@@ -95,61 +87,45 @@ public final class PubsubPeer {
 
     /** Installs the negotiated outbound stream (its inbound bytes are discarded) and flushes queued RPCs. */
     public void opened(Stream stream) {
-        Channel channel = stream.channel();
-        channel.pipeline().addLast(new DiscardInbound());
+        opened(new StreamRpcSink(stream));
+    }
+
+    /** Installs the negotiated outbound stream (or the simulator's in-memory one) and flushes queued RPCs. */
+    public void opened(RpcSink sink) {
         List<byte[]> pending;
         synchronized (this) {
-            outbound = channel;
-            protocol = stream.protocol();
+            outbound = sink;
+            protocol = sink.protocol();
             opening = false;
             pending = new ArrayList<>(pendingUntilOpen);
             pendingUntilOpen.clear();
         }
-        channel.closeFuture().addListener(f -> {
-            synchronized (this) {
-                if (outbound == channel) {
-                    outbound = null;
-                }
-            }
-        });
         pending.forEach(this::send);
     }
 
     /** True once an outbound stream is open. */
     public synchronized boolean isOpen() {
-        return outbound != null && outbound.isActive();
+        return outbound != null && outbound.isOpen();
     }
 
     /** Writes one encoded RPC (without its length prefix). Never blocks; may drop (see class doc). */
     public void send(byte[] rpc) {
-        Channel channel;
+        RpcSink sink;
         synchronized (this) {
-            channel = outbound;
-            if (channel == null) {
+            sink = outbound;
+            if (sink == null || !sink.isOpen()) {
                 if (opening && pendingUntilOpen.size() < MAX_PENDING_RPCS) {
                     pendingUntilOpen.add(rpc);
                 }
                 return;
             }
         }
-        if (!channel.isWritable() && channel.bytesBeforeWritable() > MAX_QUEUED_BYTES) {
-            log.debug("dropping a pubsub RPC to slow peer {}", id);
-            return;
-        }
-        channel.writeAndFlush(UvarintFrames.frame(channel.alloc(), rpc));
+        sink.send(rpc);
     }
 
     public synchronized void closeOutbound() {
         if (outbound != null) {
             outbound.close();
-        }
-    }
-
-    /** The remote never writes on our outbound stream; anything it sends is discarded. */
-    private static final class DiscardInbound extends SimpleChannelInboundHandler<ByteBuf> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-            // released by SimpleChannelInboundHandler
         }
     }
 }

@@ -1,16 +1,13 @@
 package io.omnipeer.pubsub.gossipsub;
 
 import com.google.protobuf.ByteString;
-import io.omnipeer.core.Connection;
-import io.omnipeer.core.ConnectionListener;
 import io.omnipeer.core.DecodingException;
 import io.omnipeer.core.Host;
 import io.omnipeer.core.PeerId;
-import io.omnipeer.core.Stream;
 import io.omnipeer.pubsub.MessageSigning;
 import io.omnipeer.pubsub.PubsubMessage;
 import io.omnipeer.pubsub.PubsubPeer;
-import io.omnipeer.pubsub.RpcInboundHandler;
+import io.omnipeer.pubsub.RpcSink;
 import io.omnipeer.pubsub.SeenCache;
 import io.omnipeer.pubsub.Subscription;
 import io.omnipeer.pubsub.floodsub.FloodsubRouter;
@@ -20,16 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +39,9 @@ import java.util.function.Consumer;
  * Spec: libp2p/specs pubsub/gossipsub/gossipsub-v1.0.md and gossipsub-v1.1.md; pubsub/README.md.
  *
  * <p>Streams: one long-lived outbound stream per peer, negotiated with our preference meshsub 1.1, 1.0, floodsub
- * ({@link PubsubPeer}); the remote's stream is our inbound one. A malformed RPC resets only its stream.
+ * ({@link PubsubPeer}); the remote's stream is our inbound one. A malformed RPC resets only its stream. The router
+ * reaches the network only through a {@link GossipNetwork} ({@link HostGossipNetwork} on a libp2p host) and reads
+ * time only from a {@link GossipTimer}, so the simulator runs this same code over in-memory links in virtual time.
  *
  * <p>Thread-safety: public methods may be called from any thread. Router state is guarded by one lock;
  * subscriber callbacks run on Netty event loops (or a validator's thread) and must not block.
@@ -67,31 +64,44 @@ public final class GossipRouter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GossipRouter.class);
 
-    final Host host;
+    final GossipNetwork network;
     final GossipParams params;
+    final GossipTimer timer;
     final Object lock = new Object();
     final Map<PeerId, PubsubPeer> peers = new ConcurrentHashMap<>();
     private final Map<String, List<LocalSubscription>> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, MessageValidator> validators = new ConcurrentHashMap<>();
     private final SeenCache seen;
     private final MeshMaintenance mesh;
-    private final AtomicLong nextSeqno = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
+    private final AtomicLong nextSeqno;
     private final AtomicInteger pendingValidations = new AtomicInteger();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
-    private final ScheduledExecutorService heartbeat;
-    private final ConnectionListener connectionListener = new ConnectionListener() {
+    private volatile GossipTimer.Cancellable heartbeat;
+    private final GossipNetwork.Events events = new GossipNetwork.Events() {
         @Override
-        public void onConnected(Connection connection) {
-            openOutbound(connection.remotePeer());
+        public void peerConnected(PeerId peer) {
+            openOutbound(peer);
         }
 
         @Override
-        public void onDisconnected(Connection connection) {
-            PeerId peer = connection.remotePeer();
-            if (host.connection(peer).isEmpty() && peers.remove(peer) != null) {
-                mesh.peerLeft(peer);
+        public void peerDisconnected(PeerId peer) {
+            if (peers.remove(peer) != null) {
+                synchronized (lock) {
+                    mesh.peerLeft(peer);
+                }
             }
+        }
+
+        @Override
+        public void inboundStream(PeerId peer, String protocol) {
+            peers.computeIfAbsent(peer, PubsubPeer::new).noteInboundProtocol(protocol);
+            openOutbound(peer);
+        }
+
+        @Override
+        public void rpc(PeerId peer, RPC rpc) {
+            handleRpc(peer, rpc);
         }
     };
 
@@ -99,27 +109,32 @@ public final class GossipRouter implements AutoCloseable {
         this(host, GossipParams.defaults());
     }
 
+    /** A router on a libp2p host, with wall-clock time and its own heartbeat thread. */
     public GossipRouter(Host host, GossipParams params) {
-        this.host = host;
-        this.params = params;
-        this.seen = new SeenCache(params.seenTtlMillis(), MAX_SEEN_ENTRIES);
-        this.mesh = new MeshMaintenance(this);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gossipsub-heartbeat-" + host.peerId().toBase58().substring(0, 12));
-            t.setDaemon(true);
-            return t;
-        });
+        this(new HostGossipNetwork(host), params,
+                GossipTimer.system("gossipsub-heartbeat-" + host.peerId().toBase58().substring(0, 12)), new Random());
     }
 
-    /** Registers the three protocol handlers, opens streams to connected peers and starts the heartbeat. */
+    /**
+     * A router on any {@link GossipNetwork} (the simulator's in-memory one, for instance).
+     *
+     * @param timer  clock and heartbeat scheduler
+     * @param random source of every random choice (mesh candidates, gossip targets, first seqno): a seeded one
+     *               makes a simulation reproducible; it is only used under the router's lock
+     */
+    public GossipRouter(GossipNetwork network, GossipParams params, GossipTimer timer, Random random) {
+        this.network = network;
+        this.params = params;
+        this.timer = timer;
+        this.nextSeqno = new AtomicLong(random.nextLong() & Long.MAX_VALUE);
+        this.seen = new SeenCache(params.seenTtlMillis(), MAX_SEEN_ENTRIES);
+        this.mesh = new MeshMaintenance(this, random);
+    }
+
+    /** Starts listening for pubsub streams, opens streams to connected peers and starts the heartbeat. */
     public void start() {
-        for (String protocol : List.of(MESHSUB_V11, MESHSUB_V10, FLOODSUB)) {
-            host.setStreamHandler(protocol, this::onInboundStream);
-        }
-        host.addConnectionListener(connectionListener);
-        host.connections().forEach(c -> openOutbound(c.remotePeer()));
-        heartbeat.scheduleWithFixedDelay(this::safeHeartbeat, params.heartbeatMillis(), params.heartbeatMillis(),
-                TimeUnit.MILLISECONDS);
+        network.start(events);
+        heartbeat = timer.every(params.heartbeatMillis(), this::safeHeartbeat);
     }
 
     /**
@@ -166,8 +181,8 @@ public final class GossipRouter implements AutoCloseable {
     public CompletableFuture<Void> publish(String topic, byte[] data) {
         checkTopic(topic);
         byte[] seqno = ByteBuffer.allocate(MessageSigning.SEQNO_BYTES).putLong(nextSeqno.getAndIncrement()).array();
-        Message signed = MessageSigning.sign(host.privateKey(), Message.newBuilder()
-                .setFrom(ByteString.copyFrom(host.peerId().bytes()))
+        Message signed = MessageSigning.sign(network.localKey(), Message.newBuilder()
+                .setFrom(ByteString.copyFrom(network.localPeer().bytes()))
                 .setData(ByteString.copyFrom(data))
                 .setSeqno(ByteString.copyFrom(seqno))
                 .setTopic(topic)
@@ -176,7 +191,7 @@ public final class GossipRouter implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message larger than " + MAX_RPC_BYTES));
         }
         byte[] id = MessageSigning.messageId(signed);
-        seen.firstSight(id, System.currentTimeMillis());
+        seen.firstSight(id, timer.nowMillis());
         byte[] rpc = RPC.newBuilder().addPublish(signed).build().toByteArray();
         synchronized (lock) {
             mesh.cache(id, signed);
@@ -242,16 +257,17 @@ public final class GossipRouter implements AutoCloseable {
 
     @Override
     public void close() {
-        heartbeat.shutdownNow();
-        for (String protocol : List.of(MESHSUB_V11, MESHSUB_V10, FLOODSUB)) {
-            host.removeStreamHandler(protocol);
+        GossipTimer.Cancellable beat = heartbeat;
+        if (beat != null) {
+            beat.cancel();
         }
+        network.stop();
         peers.values().forEach(PubsubPeer::closeOutbound);
         peers.clear();
     }
 
     boolean seen(byte[] messageId) {
-        return seen.contains(messageId, System.currentTimeMillis());
+        return seen.contains(messageId, timer.nowMillis());
     }
 
     boolean isSubscribed(String topic) {
@@ -298,14 +314,14 @@ public final class GossipRouter implements AutoCloseable {
     }
 
     private void openOutbound(PeerId peerId) {
-        if (peerId.equals(host.peerId())) {
+        if (peerId.equals(network.localPeer())) {
             return;
         }
         PubsubPeer peer = peers.computeIfAbsent(peerId, PubsubPeer::new);
         if (!peer.startOpening()) {
             return;
         }
-        host.newStream(peerId, MESHSUB_V11, MESHSUB_V10, FLOODSUB).whenComplete((stream, error) -> {
+        network.openStream(peerId, HostGossipNetwork.PROTOCOLS).whenComplete((RpcSink stream, Throwable error) -> {
             if (error != null) {
                 peer.openFailed();
                 log.debug("no pubsub stream to {}: {}", peerId, error.toString());
@@ -320,12 +336,6 @@ public final class GossipRouter implements AutoCloseable {
                 peer.send(hello.build().toByteArray());
             }
         });
-    }
-
-    private void onInboundStream(Stream stream) {
-        peers.computeIfAbsent(stream.remotePeer(), PubsubPeer::new).noteInboundProtocol(stream.protocol());
-        RpcInboundHandler.install(stream, MAX_RPC_BYTES, this::handleRpc);
-        openOutbound(stream.remotePeer());
     }
 
     private void handleRpc(PeerId source, RPC rpc) {
@@ -361,7 +371,7 @@ public final class GossipRouter implements AutoCloseable {
             return;
         }
         byte[] id = MessageSigning.messageId(message);
-        long now = System.currentTimeMillis();
+        long now = timer.nowMillis();
         if (seen.contains(id, now)) {
             duplicates.incrementAndGet();
             return;

@@ -61,10 +61,11 @@ final class MeshMaintenance {
     private final Map<PeerId, Integer> idsAskedThisHeartbeat = new HashMap<>();
     private final Map<PeerId, Integer> idsServedThisHeartbeat = new HashMap<>();
     private final ControlOutbox outbox = new ControlOutbox();
-    private final Random random = new Random();
+    private final Random random;
 
-    MeshMaintenance(GossipRouter router) {
+    MeshMaintenance(GossipRouter router, Random random) {
         this.router = router;
+        this.random = random;
         this.params = router.params;
         this.cache = new MessageCache(params.mcacheLength(), params.mcacheGossip());
     }
@@ -106,7 +107,7 @@ final class MeshMaintenance {
         if (mesh.containsKey(topic)) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = router.timer.nowMillis();
         Set<PeerId> members = new LinkedHashSet<>();
         for (PeerId p : fanout.getOrDefault(topic, Set.of())) {
             if (members.size() < params.d() && eligibleForMesh(topic, p, now)) {
@@ -133,7 +134,7 @@ final class MeshMaintenance {
         if (members == null) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = router.timer.nowMillis();
         for (PeerId p : members) {
             backoff.add(topic, p, params.unsubscribeBackoffMillis(), now);
             outbox.prune(p, topic, params.unsubscribeBackoffMillis() / 1000, List.of());
@@ -177,7 +178,7 @@ final class MeshMaintenance {
                     members.add(p);
                 }
             }
-            fanoutLastPublish.put(topic, System.currentTimeMillis());
+            fanoutLastPublish.put(topic, router.timer.nowMillis());
         }
         targets.addAll(members);
         return targets;
@@ -271,7 +272,7 @@ final class MeshMaintenance {
         if (members == null || members.contains(source)) {
             return; // spam hardening: GRAFTs for topics we are not in are ignored (v1.1)
         }
-        long now = System.currentTimeMillis();
+        long now = router.timer.nowMillis();
         if (backoff.isBackedOff(topic, source, now)) {
             addPenalty(source);
             if (backoff.isBackedOff(topic, source,
@@ -286,7 +287,7 @@ final class MeshMaintenance {
             refuse(source, topic, now, false);
             return;
         }
-        boolean outbound = router.host.connection(source).map(c -> c.isInitiator()).orElse(false);
+        boolean outbound = router.network.isOutbound(source);
         if (members.size() >= params.dHi() && !outbound) {
             refuse(source, topic, now, true);
             return;
@@ -307,13 +308,13 @@ final class MeshMaintenance {
         }
         long backoffMillis = prune.hasBackoff() && prune.getBackoff() > 0
                 ? Math.min(prune.getBackoff(), Backoff.MAX_BACKOFF_MILLIS / 1000) * 1000 : params.pruneBackoffMillis();
-        backoff.add(topic, source, backoffMillis, System.currentTimeMillis());
+        backoff.add(topic, source, backoffMillis, router.timer.nowMillis());
         if (members != null && prune.getPeersCount() > 0 && score.acceptsPeerExchange(source)) {
             exchangePeers(prune.getPeersList());
         }
     }
 
-    /** Peer exchange: dial (through the peerstore's known addresses) some offered peers we are not connected to. */
+    /** Peer exchange: dial (through the network's known addresses) some offered peers we are not connected to. */
     private void exchangePeers(List<PeerInfo> offered) {
         int dialled = 0;
         for (PeerInfo info : offered) {
@@ -326,16 +327,12 @@ final class MeshMaintenance {
             } catch (RuntimeException e) {
                 continue;
             }
-            if (peer.equals(router.host.peerId()) || router.host.connection(peer).isPresent()
-                    || router.host.peerstore().addresses(peer).isEmpty()) {
+            if (peer.equals(router.network.localPeer()) || router.network.isConnected(peer)) {
                 continue;
             }
-            dialled++;
-            router.host.connect(peer).whenComplete((c, e) -> {
-                if (e != null) {
-                    log.debug("peer exchange dial to {} failed: {}", peer, e.toString());
-                }
-            });
+            if (router.network.connect(peer)) {
+                dialled++;
+            }
         }
     }
 
@@ -352,7 +349,7 @@ final class MeshMaintenance {
 
     /** One heartbeat (v1.0 "Heartbeat"): mesh repair, fanout maintenance, gossip emission, cache shift. */
     void heartbeat() {
-        long now = System.currentTimeMillis();
+        long now = router.timer.nowMillis();
         ihavesThisHeartbeat.clear();
         idsAskedThisHeartbeat.clear();
         idsServedThisHeartbeat.clear();
