@@ -8,6 +8,7 @@ import io.omnipeer.pubsub.MessageSigning;
 import io.omnipeer.pubsub.PubsubMessage;
 import io.omnipeer.pubsub.PubsubPeer;
 import io.omnipeer.pubsub.RpcSink;
+import io.omnipeer.pubsub.SignatureVerifier;
 import io.omnipeer.pubsub.SeenCache;
 import io.omnipeer.pubsub.Subscription;
 import io.omnipeer.pubsub.floodsub.FloodsubRouter;
@@ -67,6 +68,7 @@ public final class GossipRouter implements AutoCloseable {
     final GossipNetwork network;
     final GossipParams params;
     final GossipTimer timer;
+    private final SignatureVerifier verifier;
     final Object lock = new Object();
     final Map<PeerId, PubsubPeer> peers = new ConcurrentHashMap<>();
     private final Map<String, List<LocalSubscription>> subscriptions = new ConcurrentHashMap<>();
@@ -123,7 +125,17 @@ public final class GossipRouter implements AutoCloseable {
      *               makes a simulation reproducible; it is only used under the router's lock
      */
     public GossipRouter(GossipNetwork network, GossipParams params, GossipTimer timer, Random random) {
+        this(network, params, timer, random, SignatureVerifier.strictSign());
+    }
+
+    /**
+     * As {@link #GossipRouter(GossipNetwork, GossipParams, GossipTimer, Random)} with the signature check made
+     * replaceable (the simulator caches StrictSign verdicts across its nodes).
+     */
+    public GossipRouter(GossipNetwork network, GossipParams params, GossipTimer timer, Random random,
+                        SignatureVerifier verifier) {
         this.network = network;
+        this.verifier = verifier;
         this.params = params;
         this.timer = timer;
         this.nextSeqno = new AtomicLong(random.nextLong() & Long.MAX_VALUE);
@@ -378,7 +390,7 @@ public final class GossipRouter implements AutoCloseable {
         }
         PeerId author;
         try {
-            author = MessageSigning.verify(message);
+            author = verifier.verify(message);
         } catch (DecodingException e) {
             log.info("dropping message from {} on {}: {}", source, topic, e.getMessage());
             invalidMessage(source);
