@@ -79,6 +79,13 @@ public final class RoutingTable {
         return List.copyOf(all.subList(0, Math.min(count, all.size())));
     }
 
+    /** Every peer in the table (a snapshot). */
+    public synchronized java.util.Set<PeerId> peers() {
+        java.util.Set<PeerId> out = new java.util.LinkedHashSet<>();
+        buckets.forEach(out::addAll);
+        return out;
+    }
+
     /** Indices of non-empty buckets' common-prefix lengths, for bucket refresh. */
     public synchronized List<Integer> nonEmptyBuckets() {
         List<Integer> out = new ArrayList<>();

@@ -1,0 +1,212 @@
+package io.omnipeer.dht;
+
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.omnipeer.core.Connection;
+import io.omnipeer.core.Multiaddr;
+import io.omnipeer.core.PeerId;
+import io.omnipeer.core.Peerstore;
+import io.omnipeer.core.Stream;
+import io.omnipeer.core.codec.UvarintFrameDecoder;
+import io.omnipeer.core.crypto.PublicKey;
+import io.omnipeer.host.DefaultHost;
+import io.omnipeer.protocol.identify.IdentifyService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kademlia DHT on a libp2p host: {@code /ipfs/kad/1.0.0} (libp2p/specs kad-dht/README.md). In server mode it
+ * answers the protocol (so identify advertises it); in client mode it only queries. Peers whose identify lists
+ * {@code /ipfs/kad/1.0.0} enter the routing table ("Client and server mode"). The algorithms live in
+ * {@link Kademlia}; this class binds them to the host's streams, peerstore and identify.
+ *
+ * <p>Bounded: inbound kad streams at most {@link #MAX_INBOUND_STREAMS} at once (more are reset), each closed after
+ * {@link #STREAM_IDLE_TIMEOUT} without a request; frames at most {@link DhtCodec#MAX_MESSAGE_BYTES}. Thread-safe;
+ * futures complete on host or timer threads, so do not block in their continuations.
+ */
+public final class KadDht implements AutoCloseable {
+    public static final String PROTOCOL = "/ipfs/kad/1.0.0";
+    /** Concurrent inbound kad streams (js-libp2p allows 32 per connection; this is for all peers together). */
+    public static final int MAX_INBOUND_STREAMS = 512;
+    /** An inbound stream with no request for this long is closed (js-libp2p: 10 s per message). */
+    public static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+
+    private final DefaultHost host;
+    private final DhtConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final Kademlia kademlia;
+    private final AtomicInteger inboundStreams = new AtomicInteger();
+    private final boolean server;
+
+    /**
+     * Creates the DHT on {@code host} (call {@link #start()} after the host listens).
+     * @param identify the host's identify service, whose results decide routing-table membership
+     */
+    public KadDht(DefaultHost host, IdentifyService identify, DhtConfig config) {
+        this.host = host;
+        this.config = config;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kad-dht-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        DhtTimer timer = DhtTimer.system(scheduler);
+        Peerstore peerstore = host.peerstore();
+        this.kademlia = new Kademlia(host.peerId(), config,
+                new HostDhtNetwork(host, config.lookup().requestTimeout()), timer, new PeerstoreAddressBook(),
+                ValidatorRegistry.standard(timer), this::publicKey);
+        this.server = switch (config.mode()) {
+            case SERVER -> true;
+            case CLIENT -> false;
+            case AUTO -> true;
+        };
+        identify.addListener((peer, result) -> {
+            if (result.protocols().contains(PROTOCOL)) {
+                kademlia.addPeer(peer);
+            } else if (!result.protocols().isEmpty()) {
+                kademlia.removePeer(peer);
+            }
+        });
+        if (server) {
+            host.setStreamHandler(PROTOCOL, this::serve);
+        }
+        for (Connection c : host.connections()) {
+            if (peerstore.protocols(c.remotePeer()).contains(PROTOCOL)) {
+                kademlia.addPeer(c.remotePeer());
+            }
+        }
+    }
+
+    /** Starts bootstrap (self lookup) and the periodic refresh, republish and expiry. */
+    public void start() {
+        if (config.mode() == DhtMode.AUTO && host.listenAddresses().isEmpty()) {
+            host.removeStreamHandler(PROTOCOL);
+            LOG.info("dht in AUTO mode without listen addresses: client mode");
+        }
+        kademlia.start();
+    }
+
+    /** Whether we serve {@code /ipfs/kad/1.0.0}. */
+    public boolean isServer() {
+        return server && host.supportedProtocols().contains(PROTOCOL);
+    }
+
+    private void serve(Stream stream) {
+        if (inboundStreams.incrementAndGet() > MAX_INBOUND_STREAMS) {
+            inboundStreams.decrementAndGet();
+            LOG.info("too many inbound kad streams, resetting one from {}", stream.remotePeer());
+            stream.reset();
+            return;
+        }
+        AtomicInteger once = new AtomicInteger();
+        stream.channel().pipeline().addLast(
+                new ReadTimeoutHandler(STREAM_IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                new UvarintFrameDecoder(DhtCodec.MAX_MESSAGE_BYTES),
+                new DhtServerHandler(stream, kademlia, () -> {
+                    if (once.getAndIncrement() == 0) {
+                        inboundStreams.decrementAndGet();
+                    }
+                }));
+    }
+
+    private Optional<PublicKey> publicKey(PeerId peer) {
+        if (peer.equals(host.peerId())) {
+            return Optional.of(host.privateKey().publicKey());
+        }
+        return host.peerstore().publicKey(peer).or(peer::extractPublicKey);
+    }
+
+    /** The transport-free DHT node (stores, routing table, operations). */
+    public Kademlia kademlia() {
+        return kademlia;
+    }
+
+    public RoutingTable routingTable() {
+        return kademlia.routingTable();
+    }
+
+    /** The routing table's peers (the connection manager protects these). */
+    public Set<PeerId> routingTablePeers() {
+        return kademlia.routingTable().peers();
+    }
+
+    public ValidatorRegistry validators() {
+        return kademlia.validators();
+    }
+
+    /** See {@link Kademlia#findPeer}. */
+    public CompletableFuture<Optional<DhtPeer>> findPeer(PeerId peer) {
+        return kademlia.findPeer(peer);
+    }
+
+    /** See {@link Kademlia#getClosestPeers}. */
+    public CompletableFuture<List<PeerId>> getClosestPeers(byte[] key) {
+        return kademlia.getClosestPeers(key);
+    }
+
+    /** See {@link Kademlia#findClosest} (with hop and timing figures). */
+    public CompletableFuture<LookupResult> findClosest(byte[] key) {
+        return kademlia.findClosest(key);
+    }
+
+    /** See {@link Kademlia#putValue}; fails with IllegalArgumentException if no validator accepts the record. */
+    public CompletableFuture<Integer> putValue(byte[] key, byte[] value) {
+        return kademlia.putValue(key, value);
+    }
+
+    /** See {@link Kademlia#getValue(byte[])}. */
+    public CompletableFuture<Optional<byte[]>> getValue(byte[] key) {
+        return kademlia.getValue(key);
+    }
+
+    /** See {@link Kademlia#provide}; the key must be a multihash. */
+    public CompletableFuture<Integer> provide(byte[] key) {
+        return kademlia.provide(key);
+    }
+
+    /** See {@link Kademlia#findProviders}. */
+    public CompletableFuture<List<DhtPeer>> findProviders(byte[] key, int limit) {
+        return kademlia.findProviders(key, limit);
+    }
+
+    /** See {@link Kademlia#bootstrap}. */
+    public CompletableFuture<Void> bootstrap() {
+        return kademlia.bootstrap();
+    }
+
+    @Override
+    public void close() {
+        kademlia.close();
+        host.removeStreamHandler(PROTOCOL);
+        scheduler.shutdownNow();
+    }
+
+    /** Addresses from the host's peerstore; ours from its listeners. */
+    private final class PeerstoreAddressBook implements DhtAddressBook {
+        @Override
+        public List<Multiaddr> addresses(PeerId peer) {
+            return host.peerstore().addresses(peer);
+        }
+
+        @Override
+        public void addAddresses(PeerId peer, List<Multiaddr> addrs) {
+            if (!peer.equals(host.peerId())) {
+                host.peerstore().addAddresses(peer, addrs);
+            }
+        }
+
+        @Override
+        public List<Multiaddr> selfAddresses() {
+            return host.listenAddresses();
+        }
+    }
+}
