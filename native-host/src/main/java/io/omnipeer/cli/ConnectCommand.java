@@ -5,15 +5,17 @@ import io.omnipeer.protocol.control.Methods;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code omnipeer connect MULTIADDR}. */
-@Command(name = "connect", description = "Dial a peer, e.g. /ip4/127.0.0.1/tcp/4002/p2p/12D3KooW...")
+/** {@code omnipeer connect MULTIADDR|PEER_ID}. */
+@Command(name = "connect", description = "Dial a peer by address, e.g. /ip4/127.0.0.1/tcp/4002/p2p/12D3KooW..., "
+        + "or by peer ID alone (its address is looked up in the DHT)")
 final class ConnectCommand extends ControlCommand {
-    @Parameters(paramLabel = "MULTIADDR")
-    String multiaddr;
+    @Parameters(paramLabel = "MULTIADDR|PEER_ID")
+    String target;
 
     @Override
     int run(ControlClient client) {
-        String peer = client.call(Methods.PEERS_CONNECT, params().put("multiaddr", multiaddr)).path("peerId").asText();
+        String field = target.startsWith("/") ? "multiaddr" : "peerId";
+        String peer = client.call(Methods.PEERS_CONNECT, params().put(field, target)).path("peerId").asText();
         out().println("connected to " + peer);
         return 0;
     }

@@ -49,6 +49,16 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "MULTIADDR", description = "peer to dial at start, repeatable")
     List<String> bootstrap = new ArrayList<>();
 
+    @Option(names = "--dht-mode", paramLabel = "MODE", description = "Kademlia DHT mode: server (default; answers "
+            + "/ipfs/kad/1.0.0), client (queries only) or auto (server when listening)")
+    io.omnipeer.dht.DhtMode dhtMode = io.omnipeer.dht.DhtMode.SERVER;
+
+    @Option(names = "--dht-alpha", paramLabel = "N", description = "DHT lookup concurrency per path (default 3)")
+    int dhtAlpha = io.omnipeer.dht.LookupOptions.DEFAULT_ALPHA;
+
+    @Option(names = "--dht-disjoint-paths", paramLabel = "D", description = "S/Kademlia disjoint lookup paths (default 1)")
+    int dhtPaths = 1;
+
     @Option(names = "--no-mdns", description = "disable LAN discovery")
     boolean noMdns;
 
@@ -102,8 +112,10 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     private NodeConfig config(Path dataDir, List<String> addrs) {
+        io.omnipeer.dht.DhtConfig dht = io.omnipeer.dht.DhtConfig.defaults().withMode(dhtMode);
+        dht = dht.withLookup(dht.lookup().withAlpha(dhtAlpha).withDisjointPaths(dhtPaths));
         return new NodeConfig(dataDir, addrs.stream().map(Multiaddr::parse).toList(), bootstrap, !noMdns,
-                mdnsInterface, NodeConfig.DEFAULT_AGENT_VERSION);
+                mdnsInterface, NodeConfig.DEFAULT_AGENT_VERSION, dht);
     }
 
     private static List<String> fromEnv() {

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "omnipeer", mixinStandardHelpOptions = true, version = "omnipeer 0.1.0",
         description = "Always-on peer-to-peer node, its CLI and the browser bridge.",
         subcommands = {DaemonCommand.class, StatusCommand.class, PeersCommand.class, ConnectCommand.class,
-                PingCommand.class, PubsubCommand.class, GrantsCommand.class, NativeMessagingCommand.class, DemoCommand.class,
+                PingCommand.class, PubsubCommand.class, DhtCommand.class, GrantsCommand.class, NativeMessagingCommand.class, DemoCommand.class,
                 BrowserHostCommand.class, AppsCommand.class, SettingsCommand.class})
 public final class OmnipeerCommand implements Callable<Integer> {
     @Spec

@@ -15,8 +15,10 @@ import io.omnipeer.store.GrantStore;
  *   <li>{@code node.info} and {@code peers.list} need any grant;</li>
  *   <li>{@code grants.list} lists only the origin's own grants, {@code pubsub.unsubscribe} closes only its own
  *       subscriptions (both allowed without a grant);</li>
- *   <li>{@code peers.connect}, {@code peers.ping}, {@code apps.usage}, {@code settings.get} and
- *       {@code settings.set} are refused.</li>
+ *   <li>{@code dht.get}/{@code dht.put} need a grant {@code dht:<prefix>} whose prefix starts the page's key (the
+ *       key is then namespaced to the origin by {@link DhtRequests});</li>
+ *   <li>{@code peers.connect}, {@code peers.ping}, {@code apps.usage}, {@code settings.get},
+ *       {@code settings.set}, {@code dht.findPeer}, {@code dht.provide} and {@code dht.findProviders} are refused.</li>
  * </ul>
  * {@code grants.add}/{@code grants.revoke} name the origin they change in the same field, so the daemon cannot
  * tell them from page requests: the service worker must never forward them from a page (it calls
@@ -28,6 +30,18 @@ final class OriginPolicy {
 
     OriginPolicy(GrantStore grants) {
         this.grants = grants;
+    }
+
+    /** Whether one of the origin's {@code dht:<prefix>} grants has a (non-empty) prefix that starts {@code key}. */
+    private boolean hasDhtGrant(String origin, String key) {
+        String kind = Capability.Kind.DHT.text() + ":";
+        for (GrantStore.Grant g : grants.list(origin)) {
+            String c = g.capability();
+            if (c.startsWith(kind) && c.length() > kind.length() && key.startsWith(c.substring(kind.length()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -45,12 +59,18 @@ final class OriginPolicy {
         }
         switch (request.method()) {
             case Methods.PEERS_CONNECT, Methods.PEERS_PING, Methods.APPS_USAGE, Methods.SETTINGS_GET,
-                 Methods.SETTINGS_SET -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
+                 Methods.SETTINGS_SET, Methods.DHT_FIND_PEER, Methods.DHT_PROVIDE, Methods.DHT_FIND_PROVIDERS -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
                     request.method() + " is not available to web pages");
             case Methods.PUBSUB_SUBSCRIBE, Methods.PUBSUB_PUBLISH -> {
                 String topic = RequestDispatcher.topic(request.params());
                 if (!grants.isGranted(origin, Capability.pubsub(topic).toString())) {
                     throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for pubsub:" + topic);
+                }
+            }
+            case Methods.DHT_GET, Methods.DHT_PUT -> {
+                String key = RequestDispatcher.text(request.params(), "key");
+                if (!hasDhtGrant(origin, key)) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no dht: grant covering key " + key);
                 }
             }
             case Methods.NODE_INFO, Methods.PEERS_LIST -> {

@@ -46,6 +46,7 @@ public final class RequestDispatcher {
     private final GrantStore grants;
     private final OriginPolicy policy;
     private final ResourceRequests resources;
+    private final DhtRequests dht;
 
     /** @param dataDir the daemon's data dir (its size is reported by settings.get) */
     public RequestDispatcher(Node node, GrantStore grants, Path dataDir) {
@@ -53,6 +54,7 @@ public final class RequestDispatcher {
         this.grants = grants;
         this.policy = new OriginPolicy(grants);
         this.resources = new ResourceRequests(node.resources(), dataDir);
+        this.dht = new DhtRequests(node);
     }
 
     /** Handles one request for {@code session}; never throws, failures are in the future. */
@@ -74,10 +76,15 @@ public final class RequestDispatcher {
         if (ResourceRequests.handles(request.method())) {
             return done(resources.handle(request));
         }
+        if (DhtRequests.handles(request.method())) {
+            return dht.handle(request);
+        }
         return switch (request.method()) {
             case Methods.NODE_INFO -> done(nodeInfo());
             case Methods.PEERS_LIST -> done(peersList());
-            case Methods.PEERS_CONNECT -> node.connect(Multiaddr.parse(text(p, "multiaddr")))
+            case Methods.PEERS_CONNECT -> (p.has("peerId") && !p.has("multiaddr")
+                    ? node.connect(PeerId.parse(text(p, "peerId")))
+                    : node.connect(Multiaddr.parse(text(p, "multiaddr"))))
                     .thenApply(peer -> object().put("peerId", peer.toBase58()));
             case Methods.PEERS_PING -> node.ping(PeerId.parse(text(p, "peerId")))
                     .thenApply(rtt -> object().put("rttMs", rtt.toNanos() / 1_000_000.0));
@@ -165,7 +172,7 @@ public final class RequestDispatcher {
         return value.textValue();
     }
 
-    private static byte[] base64(ObjectNode p, String field) {
+    static byte[] base64(ObjectNode p, String field) {
         JsonNode value = p.get(field);
         if (value == null || !value.isTextual()) {
             throw new IllegalArgumentException("params." + field + " must be a base64 string");

@@ -38,6 +38,8 @@ public final class KadDht implements AutoCloseable {
     public static final int MAX_INBOUND_STREAMS = 512;
     /** An inbound stream with no request for this long is closed (js-libp2p: 10 s per message). */
     public static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Delay between the first routing-table peer and the bootstrap it triggers. */
+    static final Duration FIRST_PEER_BOOTSTRAP_DELAY = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
 
     private final DefaultHost host;
@@ -46,6 +48,8 @@ public final class KadDht implements AutoCloseable {
     private final Kademlia kademlia;
     private final AtomicInteger inboundStreams = new AtomicInteger();
     private final boolean server;
+    private final java.util.concurrent.atomic.AtomicBoolean bootstrapPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean started;
 
     /**
      * Creates the DHT on {@code host} (call {@link #start()} after the host listens).
@@ -71,7 +75,10 @@ public final class KadDht implements AutoCloseable {
         };
         identify.addListener((peer, result) -> {
             if (result.protocols().contains(PROTOCOL)) {
-                kademlia.addPeer(peer);
+                boolean wasEmpty = kademlia.routingTable().size() == 0;
+                if (kademlia.addPeer(peer) && wasEmpty) {
+                    bootstrapSoon();
+                }
             } else if (!result.protocols().isEmpty()) {
                 kademlia.removePeer(peer);
             }
@@ -86,8 +93,20 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
+    /**
+     * The routing table just got its first peer: bootstrap from it shortly (coalescing the peers that identify in the
+     * same moment), instead of waiting for the next refresh.
+     */
+    private void bootstrapSoon() {
+        if (started && bootstrapPending.compareAndSet(false, true)) {
+            scheduler.schedule(() -> kademlia.bootstrap().whenComplete((v, e) -> bootstrapPending.set(false)),
+                    FIRST_PEER_BOOTSTRAP_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Starts bootstrap (self lookup) and the periodic refresh, republish and expiry. */
     public void start() {
+        started = true;
         if (config.mode() == DhtMode.AUTO && host.listenAddresses().isEmpty()) {
             host.removeStreamHandler(PROTOCOL);
             LOG.info("dht in AUTO mode without listen addresses: client mode");
@@ -166,6 +185,37 @@ public final class KadDht implements AutoCloseable {
     /** See {@link Kademlia#getValue(byte[])}. */
     public CompletableFuture<Optional<byte[]>> getValue(byte[] key) {
         return kademlia.getValue(key);
+    }
+
+    /**
+     * Puts {@code value} under {@code /omnipeer/app/<ns>/<name>} as an app record signed by this node's key, with
+     * sequence number max(now in ms, the stored record's + 1) so a later put wins.
+     * @return completes with how many remote peers stored it
+     */
+    public CompletableFuture<Integer> putAppValue(String ns, String name, byte[] value) {
+        byte[] key = AppRecordValidator.keyFor(ns, name);
+        long seq = System.currentTimeMillis();
+        Optional<RecordStore.StoredRecord> stored = kademlia.records().get(key);
+        if (stored.isPresent()) {
+            try {
+                seq = Math.max(seq, AppRecordValidator.open(key, stored.get().value()).seq() + 1);
+            } catch (InvalidRecordException e) {
+                // an unreadable local record does not constrain the new one
+            }
+        }
+        return putValue(key, AppRecordValidator.sign(host.privateKey(), key, value, seq));
+    }
+
+    /** Gets and verifies the best app record under {@code /omnipeer/app/<ns>/<name>}; empty if none. */
+    public CompletableFuture<Optional<AppRecordValidator.SignedValue>> getAppValue(String ns, String name) {
+        byte[] key = AppRecordValidator.keyFor(ns, name);
+        return getValue(key).thenApply(v -> v.flatMap(bytes -> {
+            try {
+                return Optional.of(AppRecordValidator.open(key, bytes));
+            } catch (InvalidRecordException e) {
+                return Optional.empty();
+            }
+        }));
     }
 
     /** See {@link Kademlia#provide}; the key must be a multihash. */

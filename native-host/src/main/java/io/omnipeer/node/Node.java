@@ -46,6 +46,22 @@ public interface Node {
 
     void addPeerListener(PeerListener listener);
 
+    /**
+     * Connects to {@code peer} by ID: an open connection, else its known addresses, else a DHT lookup for them.
+     * @return the peer once connected; fails when no address works or the DHT does not know it
+     */
+    default CompletableFuture<PeerId> connect(PeerId peer) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this node runs no DHT"));
+    }
+
+    /**
+     * The node's Kademlia DHT.
+     * @throws UnsupportedOperationException if this node runs none (test doubles)
+     */
+    default io.omnipeer.dht.KadDht dht() {
+        throw new UnsupportedOperationException("this node runs no DHT");
+    }
+
     /** Where the node's connections, streams, bandwidth and app storage are accounted and limited. */
     ResourceManager resources();
 

@@ -1,6 +1,7 @@
 package io.omnipeer.node;
 
 import io.omnipeer.core.Multiaddr;
+import io.omnipeer.dht.DhtConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,9 +16,10 @@ import java.util.Objects;
  * @param mdns          whether to run mDNS discovery
  * @param mdnsInterface network interface name for mDNS, or null for all
  * @param agentVersion  the identify agent version, e.g. {@code omnipeer/0.1.0}
+ * @param dht           Kademlia DHT settings (mode, alpha, disjoint paths, record/provider times); null = defaults
  */
 public record NodeConfig(Path dataDir, List<Multiaddr> listenAddrs, List<String> bootstrap, boolean mdns,
-                         String mdnsInterface, String agentVersion) {
+                         String mdnsInterface, String agentVersion, DhtConfig dht) {
     /** Agent version announced by identify unless configured otherwise. */
     public static final String DEFAULT_AGENT_VERSION = "omnipeer/0.1.0";
 
@@ -26,5 +28,17 @@ public record NodeConfig(Path dataDir, List<Multiaddr> listenAddrs, List<String>
         listenAddrs = List.copyOf(listenAddrs);
         bootstrap = List.copyOf(bootstrap);
         agentVersion = agentVersion == null ? DEFAULT_AGENT_VERSION : agentVersion;
+        dht = dht == null ? DhtConfig.defaults() : dht;
+    }
+
+    /** A config with the default DHT settings (server mode). */
+    public NodeConfig(Path dataDir, List<Multiaddr> listenAddrs, List<String> bootstrap, boolean mdns,
+                      String mdnsInterface, String agentVersion) {
+        this(dataDir, listenAddrs, bootstrap, mdns, mdnsInterface, agentVersion, null);
+    }
+
+    /** This config with other DHT settings. */
+    public NodeConfig withDht(DhtConfig dhtConfig) {
+        return new NodeConfig(dataDir, listenAddrs, bootstrap, mdns, mdnsInterface, agentVersion, dhtConfig);
     }
 }

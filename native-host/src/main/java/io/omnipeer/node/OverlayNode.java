@@ -7,6 +7,7 @@ import io.omnipeer.core.PeerId;
 import io.omnipeer.core.Peerstore;
 import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.discovery.bootstrap.Bootstrapper;
+import io.omnipeer.dht.KadDht;
 import io.omnipeer.discovery.mdns.MdnsService;
 import io.omnipeer.host.DefaultHost;
 import io.omnipeer.host.InMemoryPeerstore;
@@ -35,7 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The always-on overlay node: a libp2p host (TCP, Noise, yamux) with identify, ping and gossipsub (answering floodsub peers too),
+ * The always-on overlay node: a libp2p host (TCP, Noise, yamux) with identify, ping, gossipsub (answering floodsub peers too),
+ * the Kademlia DHT ({@code /ipfs/kad/1.0.0}, {@link #dht()}),
  * discovery by mDNS and a bootstrap list, and a peerstore persisted in the data dir so a restart keeps
  * its identity and reconnects to the peers it knew.
  *
@@ -59,6 +61,7 @@ public final class OverlayNode implements Node {
     private final PingService ping;
     private final GossipRouter pubsub;
     private final Bootstrapper bootstrapper;
+    private final KadDht dht;
     private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
     private MdnsService mdns;
 
@@ -72,6 +75,7 @@ public final class OverlayNode implements Node {
         this.ping = new PingService(host);
         this.pubsub = new GossipRouter(host);
         this.bootstrapper = new Bootstrapper(host);
+        this.dht = new KadDht(host, identify, config.dht());
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void onConnected(Connection connection) {
@@ -163,6 +167,7 @@ public final class OverlayNode implements Node {
             }
         }
         peerStoreDb.persistFrom(host.peerstore(), host.peerId());
+        dht.start();
         for (String entry : config.bootstrap()) {
             bootstrapper.addTarget(Multiaddr.parse(entry), 0);
         }
@@ -222,6 +227,30 @@ public final class OverlayNode implements Node {
         return host.dial(addr).thenApply(Connection::remotePeer);
     }
 
+    /**
+     * {@inheritDoc} Order: an open connection; the peerstore's addresses; else (or when those fail) a DHT
+     * {@code FIND_NODE} lookup for the peer's addresses, then a dial.
+     */
+    @Override
+    public CompletableFuture<PeerId> connect(PeerId peer) {
+        if (host.connection(peer).isPresent()) {
+            return CompletableFuture.completedFuture(peer);
+        }
+        CompletableFuture<Connection> known = host.peerstore().addresses(peer).isEmpty()
+                ? CompletableFuture.failedFuture(new IllegalStateException("no known address for " + peer))
+                : host.connect(peer);
+        return known.handle((c, e) -> c != null ? CompletableFuture.completedFuture(c) : dht.findPeer(peer)
+                        .thenCompose(found -> found.map(p -> host.connect(peer)).orElseGet(() ->
+                                CompletableFuture.failedFuture(new IllegalStateException(
+                                        "no address for " + peer + " found in the DHT")))))
+                .thenCompose(f -> f).thenApply(Connection::remotePeer);
+    }
+
+    @Override
+    public KadDht dht() {
+        return dht;
+    }
+
     @Override
     public CompletableFuture<Duration> ping(PeerId peer) {
         return ping.ping(peer);
@@ -277,6 +306,7 @@ public final class OverlayNode implements Node {
             mdns.close();
         }
         bootstrapper.close();
+        dht.close();
         pubsub.close();
         return host.close().whenComplete((v, e) -> {
             peerStoreDb.close();

@@ -11,7 +11,7 @@ public final class Methods {
     public static final String NODE_INFO = "node.info";
     /** {@code {}} → {@code {peers:[{peerId, addrs, protocols, agentVersion}]}}. */
     public static final String PEERS_LIST = "peers.list";
-    /** {@code {multiaddr}} → {@code {peerId}}. CLI/popup only. */
+    /** {@code {multiaddr}} or {@code {peerId}} (address found in the peerstore or the DHT) → {@code {peerId}}. CLI/popup only. */
     public static final String PEERS_CONNECT = "peers.connect";
     /** {@code {peerId}} → {@code {rttMs: number}}. CLI/popup only. */
     public static final String PEERS_PING = "peers.ping";
@@ -29,13 +29,16 @@ public final class Methods {
     public static final String GRANTS_REVOKE = "grants.revoke";
 
     // Kademlia DHT (issue 3; API.md "dht"). Keys are UTF-8 strings; values base64.
-    /** {@code {peerId}} → {@code {peerId, addrs:[...]}}. CLI/popup only. */
+    /** {@code {peerId}} → {@code {peerId, found, addrs:[...]}}. CLI/popup only. */
     public static final String DHT_FIND_PEER = "dht.findPeer";
-    /** {@code {key}} → {@code {value(base64)}}; a page needs {@code dht:<prefix>} and sees its own namespace. */
+    /**
+     * {@code {key}} → {@code {key, value(base64|null), writer?, seq?}}; a page needs {@code dht:<prefix>} covering the
+     * key and sees its own namespace {@code /omnipeer/app/<ns>/<key>}.
+     */
     public static final String DHT_GET = "dht.get";
-    /** {@code {key, value(base64)}} → {@code {}}; a page needs {@code dht:<prefix>} and writes its own namespace. */
+    /** {@code {key, value(base64)}} → {@code {key, peers}}; a page needs {@code dht:<prefix>} and writes its own namespace. */
     public static final String DHT_PUT = "dht.put";
-    /** {@code {key}} → {@code {}}. CLI/popup only. */
+    /** {@code {key (base58 multihash or CIDv1)}} → {@code {key, peers}}. CLI/popup only. */
     public static final String DHT_PROVIDE = "dht.provide";
     /** {@code {key, limit?}} → {@code {providers:[{peerId, addrs}]}}. CLI/popup only. */
     public static final String DHT_FIND_PROVIDERS = "dht.findProviders";
@@ -104,11 +107,11 @@ public final class Methods {
     /** Every request method the daemon answers. */
     public static final Set<String> REQUESTS = Set.of(NODE_INFO, PEERS_LIST, PEERS_CONNECT, PEERS_PING,
             PUBSUB_SUBSCRIBE, PUBSUB_UNSUBSCRIBE, PUBSUB_PUBLISH, GRANTS_LIST, GRANTS_ADD, GRANTS_REVOKE,
-            APPS_USAGE, SETTINGS_GET, SETTINGS_SET);
+            APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_GET, DHT_PUT, DHT_PROVIDE, DHT_FIND_PROVIDERS);
 
     /** Methods a page origin may never call: only requests without {@code origin} (CLI, popup) may. */
     public static final Set<String> PRIVILEGED = Set.of(PEERS_CONNECT, PEERS_PING, GRANTS_ADD, GRANTS_REVOKE,
-            APPS_USAGE, SETTINGS_GET, SETTINGS_SET);
+            APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_PROVIDE, DHT_FIND_PROVIDERS);
 
     private Methods() {
     }
