@@ -109,7 +109,8 @@ public final class DhtRequestHandler {
         if (stored.isPresent()) {
             b.setRecord(Record.newBuilder().setKey(ByteString.copyFrom(key))
                     .setValue(ByteString.copyFrom(stored.get().value()))
-                    .setTimeReceived(stored.get().received().toString()));
+                    // RFC 3339 with millisecond precision, as go and js write it
+                    .setTimeReceived(stored.get().received().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()));
         } else if (ValidatorRegistry.namespace(key).filter(PublicKeyValidator.NAMESPACE::equals).isPresent()) {
             publicKeyRecord(key).ifPresent(b::setRecord);
         }
