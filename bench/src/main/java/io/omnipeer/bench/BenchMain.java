@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint}
+ * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint throttle}
  * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
  * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
  * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory).
@@ -38,7 +38,7 @@ public final class BenchMain {
         Launch launch = new Launch(repo, tmp);
         List<String> sections = new ArrayList<>(args.positionals());
         if (sections.isEmpty()) {
-            sections.addAll(List.of("throughput", "connect", "startup", "footprint"));
+            sections.addAll(List.of("throughput", "connect", "startup", "footprint", "throttle"));
         }
         if (sections.stream().anyMatch(s -> !s.equals("report"))) {
             writeMachine(results, launch);
@@ -63,6 +63,8 @@ public final class BenchMain {
                             Duration.ofSeconds(quick ? 2 : 15)).run(results.resolve("footprint.csv"),
                             quick ? new int[] {0, 2} : new int[] {0, 20, 100}, quick ? 2 : 20,
                             quick ? List.of() : DaemonVariant.candidates(tmp));
+                    case "throttle" -> new ThrottleBench(quick ? new long[] {256, 4096} : new long[] {64, 256, 1024, 4096, 16384},
+                            quick ? 1 : 2, quick ? 1 : 3).run(results.resolve("throttle.csv"));
                     case "report" -> {
                         // below
                     }

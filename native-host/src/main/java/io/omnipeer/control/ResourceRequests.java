@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Serves the resource manager's control methods (API.md, "resource manager"): {@code apps.usage {id?}} →
- * {@code {apps:[usage], system:usage}}, {@code settings.get {}} and {@code settings.set {settings:{...}}} →
+ * {@code {apps:[usage], system:usage, refused:{"<scope kind> <limit>": count}}}, {@code settings.get {}} and {@code settings.set {settings:{...}}} →
  * {@code {settings:{bandwidthInKiBps, bandwidthOutKiBps, dataDir, dataDirBytes}}}. Bandwidth in KiB/s, 0 =
  * unlimited, at most {@link ResourceManager#MAX_KIBPS}; rates in bytes/s. Page origins never reach it
  * ({@link OriginPolicy}). Bad params throw {@link IllegalArgumentException} (→ -32602). Thread-safe.
@@ -71,6 +71,8 @@ final class ResourceRequests {
         var list = result.putArray("apps");
         apps.forEach(u -> usageJson(list.addObject(), u));
         usageJson(result.putObject("system"), resources.usage(ResourceManager.SYSTEM_APP_ID));
+        ObjectNode refused = result.putObject("refused");
+        resources.refusals().forEach(refused::put);
         return result;
     }
 

@@ -19,6 +19,7 @@ import io.omnipeer.store.Database;
 import io.omnipeer.store.IdentityFile;
 import io.omnipeer.store.PeerStoreDb;
 import io.omnipeer.store.SettingsStore;
+import io.omnipeer.rcmgr.LimitsFile;
 import io.omnipeer.rcmgr.ResourceManager;
 import io.omnipeer.host.HostLimits;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -123,7 +125,7 @@ public final class OverlayNode implements Node {
         PeerStoreDb peerStoreDb = new PeerStoreDb(db);
         InMemoryPeerstore peerstore = new InMemoryPeerstore();
         peerStoreDb.loadInto(peerstore);
-        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore, resourceManager(db));
+        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore, resourceManager(config, db));
         try {
             node.startServices();
         } catch (IOException | RuntimeException e) {
@@ -134,12 +136,19 @@ public final class OverlayNode implements Node {
     }
 
     /**
-     * A resource manager with the user's global bandwidth limits from the settings table, saving them there
-     * whenever they change (settings.set).
+     * A resource manager with the limits of {@code <data-dir>/limits.json} (written with the computed defaults when
+     * absent; an invalid file is reported and the defaults stay) and the user's global bandwidth limits from the
+     * settings table, saving them there whenever they change (settings.set).
      */
-    private static ResourceManager resourceManager(Database db) {
+    private static ResourceManager resourceManager(NodeConfig config, Database db) {
         SettingsStore settings = new SettingsStore(db);
         ResourceManager resources = new ResourceManager();
+        Path limits = config.dataDir().resolve(LimitsFile.NAME);
+        try {
+            LimitsFile.loadOrCreate(limits, resources);
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("resource limits: keeping the defaults, {}: {}", limits, e.getMessage());
+        }
         resources.setGlobalBandwidth(storedKiBps(settings, SettingsStore.BANDWIDTH_IN_KIBPS),
                 storedKiBps(settings, SettingsStore.BANDWIDTH_OUT_KIBPS));
         resources.addGlobalBandwidthListener(r -> settings.put(

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * refused reservation ({@link ResourceLimitException}) leaves nothing behind; {@code done()} releases all of it.
  *
  * <p>Bandwidth: per app in/out token buckets ({@link #setAppLimits}) and global ones ({@link #setGlobalBandwidth})
- * applied by the {@link StreamThrottle} each stream gets at agreement.
+ * applied by the {@link InboundThrottle} and {@link OutboundThrottle} each stream gets at agreement.
  *
  * <p>Thread-safe: reservations run under one lock (short critical sections, no I/O).
  */
@@ -62,6 +63,7 @@ public final class ResourceManager {
     private volatile long globalOutKiBps;
     private final List<Consumer<ResourceManager>> globalListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     /** Defaults sized for this JVM ({@link DefaultLimits#forHeap} of {@code Runtime.maxMemory()}). */
     public ResourceManager() {
@@ -73,7 +75,7 @@ public final class ResourceManager {
         for (ScopeKind kind : ScopeKind.values()) {
             this.defaults.put(kind, defaults.getOrDefault(kind, ScopeLimits.UNLIMITED));
         }
-        this.system = new ResourceScope(SYSTEM_APP_ID, () -> limitsOf(SYSTEM_APP_ID, ScopeKind.SYSTEM), lock);
+        this.system = scope(SYSTEM_APP_ID, ScopeKind.SYSTEM, () -> limitsOf(SYSTEM_APP_ID, ScopeKind.SYSTEM));
     }
 
     // ---- limits ----
@@ -81,6 +83,16 @@ public final class ResourceManager {
     /** Sets the default limits of every scope of {@code kind} (existing scopes included) without an override. */
     public void setDefaultLimits(ScopeKind kind, ScopeLimits limits) {
         defaults.put(kind, Objects.requireNonNull(limits));
+    }
+
+    /** The default limits of {@code kind}. */
+    public ScopeLimits defaultLimits(ScopeKind kind) {
+        return defaults.get(kind);
+    }
+
+    /** The per-scope overrides set with {@link #setLimits}, by scope name. */
+    public Map<String, ScopeLimits> overrides() {
+        return Map.copyOf(overrides);
     }
 
     /**
@@ -176,8 +188,8 @@ public final class ResourceManager {
      * @throws ResourceLimitException at the system's connection limits
      */
     public ConnectionScope openConnection(Direction direction) {
-        ResourceScope conn = new ResourceScope("conn:" + ids.incrementAndGet(),
-                () -> limitsOf("", ScopeKind.CONNECTION), lock);
+        ResourceScope conn = scope("conn:" + ids.incrementAndGet(), ScopeKind.CONNECTION,
+                () -> limitsOf("", ScopeKind.CONNECTION));
         synchronized (lock) {
             system.checkConn(direction);
             system.addConn(direction, 1);
@@ -244,6 +256,16 @@ public final class ResourceManager {
     }
 
     /**
+     * How many reservations each limit refused since start, by scope kind and limit, e.g.
+     * {@code "peer streams inbound" → 3} (going over a limit is a temporary error, counted in metrics).
+     */
+    public Map<String, Long> refusals() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        refusals.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /**
      * The app a protocol id belongs to: {@code X} for {@code /omnipeer/app/X/...}, else null (system traffic).
      */
     public static String appOf(String protocol) {
@@ -263,8 +285,8 @@ public final class ResourceManager {
         if (appId == null || appId.isEmpty() || SYSTEM_APP_ID.equals(appId)) {
             throw new IllegalArgumentException("not an app id: " + appId);
         }
-        return apps.computeIfAbsent(appId, id -> new AppAccount(id, new ResourceScope("app:" + id,
-                () -> appLimits(id, limitsOf("app:" + id, ScopeKind.APP)), lock)));
+        return apps.computeIfAbsent(appId, id -> new AppAccount(id, scope("app:" + id, ScopeKind.APP,
+                () -> appLimits(id, limitsOf("app:" + id, ScopeKind.APP)))));
     }
 
     private ScopeLimits appLimits(String id, ScopeLimits base) {
@@ -282,13 +304,13 @@ public final class ResourceManager {
     /** Caller holds {@link #lock}. */
     ResourceScope peerScopeLocked(PeerId peer) {
         String name = peerScopeName(peer);
-        return peers.computeIfAbsent(name, n -> new ResourceScope(n, () -> limitsOf(n, ScopeKind.PEER), lock));
+        return peers.computeIfAbsent(name, n -> scope(n, ScopeKind.PEER, () -> limitsOf(n, ScopeKind.PEER)));
     }
 
     /** Caller holds {@link #lock}. */
     ResourceScope protocolScopeLocked(String protocol) {
         String name = "protocol:" + protocol;
-        return protocols.computeIfAbsent(name, n -> new ResourceScope(n, () -> limitsOf(n, ScopeKind.PROTOCOL), lock));
+        return protocols.computeIfAbsent(name, n -> scope(n, ScopeKind.PROTOCOL, () -> limitsOf(n, ScopeKind.PROTOCOL)));
     }
 
     /** Drops peer and protocol scopes that hold nothing any more; caller holds {@link #lock}. */
@@ -300,7 +322,7 @@ public final class ResourceManager {
     }
 
     ResourceScope newStreamScope() {
-        return new ResourceScope("stream:" + ids.incrementAndGet(), () -> limitsOf("", ScopeKind.STREAM), lock);
+        return scope("stream:" + ids.incrementAndGet(), ScopeKind.STREAM, () -> limitsOf("", ScopeKind.STREAM));
     }
 
     ResourceScope system() {
@@ -319,22 +341,13 @@ public final class ResourceManager {
         return globalOut;
     }
 
-    private static String peerScopeName(PeerId peer) {
-        return "peer:" + peer.toBase58();
+    private ResourceScope scope(String name, ScopeKind kind, java.util.function.Supplier<ScopeLimits> limits) {
+        String prefix = kind.name().toLowerCase(java.util.Locale.ROOT) + " ";
+        return new ResourceScope(name, limits, lock,
+                e -> refusals.computeIfAbsent(prefix + e.limit(), k -> new LongAdder()).increment());
     }
 
-    /** Limits, scope and traffic of one app. */
-    static final class AppAccount {
-        final String id;
-        final ResourceScope scope;
-        final Traffic traffic = new Traffic();
-        volatile AppLimits limits = AppLimits.UNLIMITED;
-        /** Streams per connection, for the app's connection count; guarded by the manager's lock. */
-        final Map<ConnectionScope, Integer> connectionStreams = new HashMap<>();
-
-        AppAccount(String id, ResourceScope scope) {
-            this.id = id;
-            this.scope = scope;
-        }
+    private static String peerScopeName(PeerId peer) {
+        return "peer:" + peer.toBase58();
     }
 }

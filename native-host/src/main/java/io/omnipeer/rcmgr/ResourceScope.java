@@ -1,5 +1,6 @@
 package io.omnipeer.rcmgr;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +12,7 @@ public final class ResourceScope {
     private final String name;
     private final Supplier<ScopeLimits> limits;
     private final Object lock;
+    private final Consumer<ResourceLimitException> onRefusal;
     // guarded by ResourceManager's lock
     private int connsInbound;
     private int connsOutbound;
@@ -19,9 +21,10 @@ public final class ResourceScope {
     private long memory;
     private long storage;
 
-    ResourceScope(String name, Supplier<ScopeLimits> limits, Object lock) {
+    ResourceScope(String name, Supplier<ScopeLimits> limits, Object lock, Consumer<ResourceLimitException> onRefusal) {
         this.name = name;
         this.lock = lock;
+        this.onRefusal = onRefusal;
         this.limits = limits;
     }
 
@@ -100,7 +103,9 @@ public final class ResourceScope {
 
     private void check(String limit, long current, long max, long requested) {
         if (requested > 0 && requested > max - current) {
-            throw new ResourceLimitException(limit, name, current, max, requested);
+            ResourceLimitException e = new ResourceLimitException(limit, name, current, max, requested);
+            onRefusal.accept(e);
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package io.omnipeer.rcmgr;
 
 import io.netty.channel.Channel;
-import io.omnipeer.rcmgr.ResourceManager.AppAccount;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +50,7 @@ public final class StreamScope {
 
     /**
      * Moves the stream into {@code protocol}'s scope and, for {@code /omnipeer/app/X/...}, app X's scope (a new
-     * connection for the app counts against its connection limit), then installs the {@link StreamThrottle} first
+     * connection for the app counts against its connection limit), then installs the {@link InboundThrottle} and {@link OutboundThrottle} first
      * in {@code channel}'s pipeline. Call on the stream's event loop right after protocol agreement, before the
      * protocol's handlers run.
      * @throws ResourceLimitException at a limit of the protocol or app scope (the caller resets the stream)
@@ -88,8 +87,9 @@ public final class StreamScope {
                 app = account;
             }
         }
-        channel.pipeline().addFirst(StreamThrottle.NAME, new StreamThrottle(
-                account == null ? manager.systemTraffic() : account.traffic, manager.globalIn(), manager.globalOut()));
+        Traffic traffic = account == null ? manager.systemTraffic() : account.traffic;
+        channel.pipeline().addFirst(OutboundThrottle.NAME, new OutboundThrottle(traffic, manager.globalOut()));
+        channel.pipeline().addFirst(InboundThrottle.NAME, new InboundThrottle(traffic, manager.globalIn(), this));
     }
 
     private void check(ResourceScope s) {

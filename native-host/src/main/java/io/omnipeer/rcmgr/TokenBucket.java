@@ -19,7 +19,7 @@ public final class TokenBucket {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final LongSupplier nanoClock;
-    private long rate;
+    private volatile long rate;
     private long burst;
     private double tokens;
     private long last;
@@ -35,7 +35,7 @@ public final class TokenBucket {
     }
 
     /** Bytes per second; 0 = unlimited. */
-    public synchronized long rate() {
+    public long rate() {
         return rate;
     }
 
@@ -58,26 +58,31 @@ public final class TokenBucket {
      * Takes {@code bytes} (already sent or received), going into debt if needed.
      * @return nanoseconds until the bucket is out of debt (0 when not in debt or unlimited)
      */
-    public synchronized long take(long bytes) {
+    public long take(long bytes) {
         if (rate == 0) {
-            return 0;
+            return 0; // unlimited: no lock on the hot path
         }
-        refill();
-        tokens -= bytes;
-        return waitNanos();
+        synchronized (this) {
+            refill();
+            tokens -= bytes;
+            return waitNanos();
+        }
     }
 
     /** Nanoseconds until the bucket is out of debt; 0 when bytes may flow now. */
-    public synchronized long nanosUntilAvailable() {
+    public long nanosUntilAvailable() {
         if (rate == 0) {
             return 0;
         }
-        refill();
-        return waitNanos();
+        synchronized (this) {
+            refill();
+            return waitNanos();
+        }
     }
 
     private long waitNanos() {
-        return tokens >= 0 ? 0 : (long) Math.ceil(-tokens * NANOS_PER_SECOND / rate);
+        long r = rate;
+        return tokens >= 0 || r == 0 ? 0 : (long) Math.ceil(-tokens * NANOS_PER_SECOND / r);
     }
 
     private void refill() {

@@ -69,6 +69,7 @@ class ResourceRequestsTest {
         assertThat(a.path("limits").path("connections").asInt()).isEqualTo(4);
         assertThat(all.path("system").path("id").asText()).isEqualTo("system");
         assertThat(all.path("system").path("storageBytes").asLong()).isEqualTo(1007);
+        assertThat(all.path("refused").isObject()).isTrue();
 
         JsonNode one = cli.call(Methods.APPS_USAGE, params().put("id", "org.example.b"));
         assertThat(one.path("apps")).hasSize(1);

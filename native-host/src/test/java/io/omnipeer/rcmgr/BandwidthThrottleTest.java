@@ -95,6 +95,21 @@ class BandwidthThrottleTest {
         assertThat(a.mismatchAt).isEqualTo(-1);
     }
 
+    @Test
+    void inboundCapHoldsOnAStreamWeOpenedWhoseHandlersCameLater() throws Exception {
+        receiver.resources.setAppLimits(APP_A, new AppLimits(CAP_KIBPS, 0, 0, 0));
+        String serve = "/omnipeer/app/" + APP_A + "/serve/1.0.0";
+        sender.host.setStreamHandler(serve, s -> s.channel().pipeline().addLast(new Bulk.Sender(s, A_TOTAL)));
+        Connection c = receiver.dial(sender);
+        Stream stream = c.newStream(List.of(serve)).get(10, TimeUnit.SECONDS);
+        Bulk.Sink a = new Bulk.Sink(MARK_A, MARK_B);
+        stream.channel().pipeline().addLast(a);
+        assertThat(a.done.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(A_TOTAL);
+        report("capped app A, inbound, stream opened by the capped side", a.markedRate());
+        assertThat(a.mismatchAt).isEqualTo(-1);
+        assertThat(a.markedRate()).isCloseTo(CAP, Percentage.withPercentage(15));
+    }
+
     private void runCappedAndUncapped() throws Exception {
         Connection c = sender.dial(receiver);
         open(c, BULK_A, A_TOTAL);

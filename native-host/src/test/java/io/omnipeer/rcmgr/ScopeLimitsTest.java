@@ -73,6 +73,7 @@ class ScopeLimitsTest {
         assertThat(e.current()).isEqualTo(2);
         assertThat(e.max()).isEqualTo(2);
         assertThat(e.getMessage()).contains("streams outbound limit reached").contains("2 in use, max 2");
+        assertThat(a.resources.refusals()).containsEntry("peer streams outbound", 1L);
 
         Connection toC = a.dial(c);
         open(toC, SYSTEM_PROTO);

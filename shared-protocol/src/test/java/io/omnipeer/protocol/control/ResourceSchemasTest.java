@@ -69,6 +69,8 @@ class ResourceSchemasTest {
         result.putArray("apps").add(usage);
         result.set("system", usage.deepCopy().put("id", "system"));
         assertThat(schema("results.schema.json#/$defs/apps.usage").validate(result)).isEmpty();
+        result.putObject("refused").put("peer streams inbound", 3);
+        assertThat(schema("results.schema.json#/$defs/apps.usage").validate(result)).isEmpty();
         assertThat(schema("results.schema.json#/$defs/apps.usage").validate(obj().putArray("apps"))).isNotEmpty();
 
         ObjectNode settings = obj();
