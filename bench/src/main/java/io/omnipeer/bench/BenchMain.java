@@ -13,7 +13,9 @@ import java.util.Locale;
 
 /**
  * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint throttle}
- * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
+ * (all when none given) write {@code bench/results/<section>.csv}; {@code sim} (only when named) runs the simulator
+ * ({@link SimBench}; options {@code --sim-gossip-sizes 1000,10000}, {@code --sim-churn 0.05}); {@code report}
+ * (always run last) rebuilds
  * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
  * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory).
  */
@@ -65,6 +67,8 @@ public final class BenchMain {
                             quick ? List.of() : DaemonVariant.candidates(tmp));
                     case "throttle" -> new ThrottleBench(quick ? new long[] {256, 4096} : new long[] {64, 256, 1024, 4096, 16384},
                             quick ? 1 : 2, quick ? 1 : 3).run(results.resolve("throttle.csv"));
+                    case "sim" -> new SimBench(sizes(args.get("sim-gossip-sizes", quick ? "200" : "1000,10000")),
+                            Double.parseDouble(args.get("sim-churn", "0.05"))).run(results);
                     case "report" -> {
                         // below
                     }
@@ -80,6 +84,11 @@ public final class BenchMain {
         new Report(results.getParent()).write();
         log("done");
         System.exit(0);
+    }
+
+    private static List<Integer> sizes(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Integer::parseInt)
+                .toList();
     }
 
     /** Appends what the figures came from: CPU, cores, memory, kernel, JDK, Node, load, time. */
