@@ -6,7 +6,7 @@ import io.omnipeer.pubsub.gossipsub.GossipParams;
  * One gossipsub simulation: {@code nodes} nodes all subscribed to one topic, each dialling {@code dialsPerNode}
  * random others; after {@code warmupMillis} of heartbeats, random live nodes publish {@code messages} messages of
  * {@code payloadBytes}, one every {@code publishIntervalMillis}; the run ends {@code drainMillis} after the last.
- * Churn replaces {@code churnPerMinute} of the nodes per simulated minute from the end of the warm-up to the end.
+ * Churn replaces {@code churnPerMinute} of the nodes per simulated minute from the start to the end.
  * All times are virtual milliseconds.
  */
 public record GossipSimConfig(int nodes, long seed, int dialsPerNode, int minLatencyMillis, int maxLatencyMillis,

@@ -81,12 +81,12 @@ public final class GossipSimulation {
         for (SimNode node : overlay.aliveNodes()) {
             dialRandomPeers(node);
         }
-        clock.runUntil(config.warmupMillis());
-        long heapPerNode = (HeapProbe.usedAfterGc() - heapBefore) / config.nodes();
-
         long end = config.warmupMillis() + (config.messages() - 1) * config.publishIntervalMillis() + config.drainMillis();
         Churn churn = new Churn(overlay, config.churnPerMinute(), this::stopNode, () -> dialRandomPeers(startNode(false)));
         churn.runUntil(end);
+        clock.runUntil(config.warmupMillis());
+        long heapPerNode = (HeapProbe.usedAfterGc() - heapBefore) / config.nodes();
+
         for (int m = 0; m < config.messages(); m++) {
             int number = m;
             clock.schedule(m * config.publishIntervalMillis(), () -> publish(number));
