@@ -3,7 +3,6 @@ package io.omnipeer.dht;
 import io.omnipeer.core.PeerId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
@@ -12,7 +11,8 @@ import java.util.List;
  * Only peers that speak the DHT as servers should be added (kad-dht/README.md, "Client and server mode").
  * A full bucket keeps its older peers and drops the newcomer (least-recently-seen eviction needs a liveness
  * check, left to the caller via {@link #remove}). Spec: libp2p/specs kad-dht/README.md, "Kademlia routing table".
- * Thread-safe (all methods synchronized).
+ * Thread-safe (all methods synchronized). A bucket's deque is created on its first peer: a table holds about
+ * log2(n/k) non-empty buckets, so the 257 possible ones would otherwise cost ~30 KB per table (100,000-node simulation).
  */
 public final class RoutingTable {
     /** Bucket size k (kad-dht/README.md: "k = 20"). */
@@ -20,7 +20,9 @@ public final class RoutingTable {
 
     private final Key self;
     private final int bucketSize;
-    private final List<Deque<PeerId>> buckets = new ArrayList<>();
+    /** Bucket i holds peers sharing exactly i leading key bits with us (256: only ourselves); null while empty. */
+    @SuppressWarnings("unchecked")
+    private final Deque<PeerId>[] buckets = new Deque[Key.BITS + 1];
 
     /** @param self the local peer; @param bucketSize k, at least 1 */
     public RoutingTable(PeerId self, int bucketSize) {
@@ -29,9 +31,6 @@ public final class RoutingTable {
         }
         this.self = Key.of(self);
         this.bucketSize = bucketSize;
-        for (int i = 0; i <= Key.BITS; i++) {
-            buckets.add(new ArrayDeque<>());
-        }
     }
 
     /**
@@ -44,7 +43,11 @@ public final class RoutingTable {
         if (cpl == Key.BITS) {
             return false;
         }
-        Deque<PeerId> bucket = buckets.get(cpl);
+        Deque<PeerId> bucket = buckets[cpl];
+        if (bucket == null) {
+            bucket = new ArrayDeque<>(Math.min(bucketSize, 32));
+            buckets[cpl] = bucket;
+        }
         if (bucket.remove(peer)) {
             bucket.addLast(peer);
             return true;
@@ -58,39 +61,59 @@ public final class RoutingTable {
 
     /** Removes {@code peer}; returns whether it was present. */
     public synchronized boolean remove(PeerId peer) {
-        return buckets.get(Math.min(self.commonPrefixLength(Key.of(peer)), Key.BITS)).remove(peer);
+        Deque<PeerId> bucket = buckets[self.commonPrefixLength(Key.of(peer))];
+        return bucket != null && bucket.remove(peer);
     }
 
     /** Whether {@code peer} is in the table. */
     public synchronized boolean contains(PeerId peer) {
-        return buckets.get(Math.min(self.commonPrefixLength(Key.of(peer)), Key.BITS)).contains(peer);
+        Deque<PeerId> bucket = buckets[self.commonPrefixLength(Key.of(peer))];
+        return bucket != null && bucket.contains(peer);
     }
 
     /** Number of peers in the table. */
     public synchronized int size() {
-        return buckets.stream().mapToInt(Deque::size).sum();
+        int n = 0;
+        for (Deque<PeerId> b : buckets) {
+            n += b == null ? 0 : b.size();
+        }
+        return n;
     }
 
     /** Up to {@code count} peers closest to {@code target} by XOR distance, closest first. */
     public synchronized List<PeerId> closest(Key target, int count) {
-        List<PeerId> all = new ArrayList<>();
-        buckets.forEach(all::addAll);
-        all.sort(Comparator.comparing(Key::of, target::compareDistance));
-        return List.copyOf(all.subList(0, Math.min(count, all.size())));
+        record Keyed(PeerId peer, Key key) {
+        }
+        List<Keyed> all = new ArrayList<>();
+        for (Deque<PeerId> b : buckets) {
+            if (b != null) {
+                b.forEach(p -> all.add(new Keyed(p, Key.of(p)))); // hash each peer once, not per comparison
+            }
+        }
+        all.sort((a, b) -> target.compareDistance(a.key(), b.key()));
+        List<PeerId> out = new ArrayList<>(Math.min(count, all.size()));
+        for (int i = 0; i < all.size() && i < count; i++) {
+            out.add(all.get(i).peer());
+        }
+        return List.copyOf(out);
     }
 
     /** Every peer in the table (a snapshot). */
     public synchronized java.util.Set<PeerId> peers() {
         java.util.Set<PeerId> out = new java.util.LinkedHashSet<>();
-        buckets.forEach(out::addAll);
+        for (Deque<PeerId> b : buckets) {
+            if (b != null) {
+                out.addAll(b);
+            }
+        }
         return out;
     }
 
     /** Indices of non-empty buckets' common-prefix lengths, for bucket refresh. */
     public synchronized List<Integer> nonEmptyBuckets() {
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < buckets.size(); i++) {
-            if (!buckets.get(i).isEmpty()) {
+        for (int i = 0; i < buckets.length; i++) {
+            if (buckets[i] != null && !buckets[i].isEmpty()) {
                 out.add(i);
             }
         }
