@@ -14,10 +14,10 @@ import java.util.Locale;
 /**
  * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint throttle}
  * (all when none given) write {@code bench/results/<section>.csv}; {@code sim} (only when named) runs the simulator
- * ({@link SimBench}; options {@code --sim-gossip-sizes 1000,10000}, {@code --sim-churn 0.05}); {@code report}
- * (always run last) rebuilds
- * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
- * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory).
+ * ({@link SimBench}; options {@code --sim-dht-sizes 1000,10000}, {@code --sim-gossip-sizes 1000,10000} (empty: skip),
+ * {@code --sim-churn 0.05}); {@code report} (always run last) rebuilds {@code bench/README.md} and the plots from
+ * whatever CSVs exist. {@code --quick} shrinks every section to a few seconds (a smoke test of the harness, not
+ * figures). Options: {@code --repo DIR} (default: working directory).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -68,6 +68,7 @@ public final class BenchMain {
                     case "throttle" -> new ThrottleBench(quick ? new long[] {256, 4096} : new long[] {64, 256, 1024, 4096, 16384},
                             quick ? 1 : 2, quick ? 1 : 3).run(results.resolve("throttle.csv"));
                     case "sim" -> new SimBench(sizes(args.get("sim-gossip-sizes", quick ? "200" : "1000,10000")),
+                            sizes(args.get("sim-dht-sizes", quick ? "200" : "1000,10000")),
                             Double.parseDouble(args.get("sim-churn", "0.05"))).run(results);
                     case "report" -> {
                         // below

@@ -21,18 +21,26 @@ final class SimBench {
             "left", "joined", "events", "failures", "wall_ms"};
 
     private final List<Integer> gossipSizes;
+    private final List<Integer> dhtSizes;
     private final double churnPerMinute;
 
     /**
      * @param churnPerMinute the churn of the "with churn" runs (fraction of nodes replaced per simulated minute); each
      *                       size also runs without churn
      */
-    SimBench(List<Integer> gossipSizes, double churnPerMinute) {
+    SimBench(List<Integer> gossipSizes, List<Integer> dhtSizes, double churnPerMinute) {
         this.gossipSizes = gossipSizes;
+        this.dhtSizes = dhtSizes;
         this.churnPerMinute = churnPerMinute;
     }
 
     void run(Path results) throws IOException {
+        if (!dhtSizes.isEmpty()) {
+            new SimDhtBench(dhtSizes, churnPerMinute).run(results);
+        }
+        if (gossipSizes.isEmpty()) {
+            return;
+        }
         Csv gossip = new Csv(GOSSIP_HEADER);
         for (int n : gossipSizes) {
             for (double churn : new double[] {0, churnPerMinute}) {

@@ -88,6 +88,11 @@ public final class EventScheduler {
         now = Math.max(now, timeMillis);
     }
 
+    /** Drops every pending event (end of a run, so what they reference can be collected). */
+    public void clear() {
+        queue.clear();
+    }
+
     /** Tasks run so far. */
     public long executed() {
         return executed;

@@ -71,7 +71,6 @@ public final class GossipSimulation {
     /** Builds the network, warms it up, publishes, drains, and returns the figures. */
     public GossipFigures run() {
         long wallStart = System.nanoTime();
-        long heapBefore = HeapProbe.usedAfterGc();
         for (int i = 0; i < config.nodes(); i++) {
             SimNode node = startNode(i < PUBLISHERS);
             if (node.key() != null) {
@@ -85,14 +84,23 @@ public final class GossipSimulation {
         Churn churn = new Churn(overlay, config.churnPerMinute(), this::stopNode, () -> dialRandomPeers(startNode(false)));
         churn.runUntil(end);
         clock.runUntil(config.warmupMillis());
-        long heapPerNode = (HeapProbe.usedAfterGc() - heapBefore) / config.nodes();
+        long heapWithNetwork = HeapProbe.usedAfterGc();
 
         for (int m = 0; m < config.messages(); m++) {
             int number = m;
             clock.schedule(m * config.publishIntervalMillis(), () -> publish(number));
         }
         clock.runUntil(end);
-        return figures(heapPerNode, churn, (System.nanoTime() - wallStart) / 1_000_000);
+        GossipFigures figures = figures(0, churn, (System.nanoTime() - wallStart) / 1_000_000);
+        clock.clear();
+        overlay.clear();
+        publishers.clear();
+        published.clear();
+        long heapPerNode = (heapWithNetwork - HeapProbe.usedAfterGc()) / config.nodes();
+        return new GossipFigures(figures.nodes(), figures.churnPerMinute(), figures.messages(), figures.deliveryRate(),
+                figures.duplicateRatio(), figures.latencyMedianMillis(), figures.latencyP95Millis(),
+                figures.rpcBytesPerMessage(), heapPerNode, figures.meanMeshDegree(), figures.left(), figures.joined(),
+                figures.events(), figures.failures(), figures.wallMillis());
     }
 
     private SimNode startNode(boolean withKey) {

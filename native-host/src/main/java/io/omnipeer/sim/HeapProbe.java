@@ -3,7 +3,11 @@ package io.omnipeer.sim;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
-/** Heap in use after a full collection, to report bytes per simulated node. */
+/**
+ * Heap in use after a full collection, to report bytes per simulated node: a run takes the figure once its network
+ * is built ({@link #usedAfterGc}) and again after dropping the whole network at the end; the difference divided by
+ * the node count is what the network held.
+ */
 final class HeapProbe {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 

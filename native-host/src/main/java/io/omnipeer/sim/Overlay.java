@@ -158,6 +158,15 @@ public final class Overlay {
         });
     }
 
+    /** Forgets every node and listener (end of a run, so the network can be collected and its heap measured). */
+    void clear() {
+        nodes.clear();
+        byId.clear();
+        listeners.clear();
+        departureListeners.clear();
+        aliveCount = 0;
+    }
+
     /** {@code node} leaves now; each peer sees its connection close one latency later. */
     public void leave(SimNode node) {
         if (!node.isAlive()) {

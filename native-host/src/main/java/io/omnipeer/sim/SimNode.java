@@ -2,6 +2,8 @@ package io.omnipeer.sim;
 
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.crypto.PrivateKey;
+import io.omnipeer.dht.Kademlia;
+import io.omnipeer.dht.Key;
 import io.omnipeer.pubsub.gossipsub.GossipRouter;
 
 import java.util.HashMap;
@@ -9,7 +11,7 @@ import java.util.Map;
 
 /**
  * One simulated node: its identity, whether it is up, its open connections, and the production protocol objects
- * it runs (a {@link GossipRouter}, a DHT node), each bound to the simulation through its network seam.
+ * it runs (a {@link GossipRouter}, a {@link Kademlia} node), each bound to the simulation through its network seam.
  * Not thread-safe: owned by the simulation thread.
  */
 public final class SimNode {
@@ -22,7 +24,10 @@ public final class SimNode {
     final Map<PeerId, Boolean> links = new HashMap<>();
     SimGossipNetwork gossipNetwork;
     GossipRouter router;
-    Object dht;
+    /** The node's Kademlia DHT, or null if the run has no DHT. */
+    Kademlia dht;
+    /** The node's keyspace point (SHA-256 of its peer ID), computed once. */
+    Key dhtKey;
 
     SimNode(int index, PeerId id, PrivateKey key, long joinedAt) {
         this.index = index;
