@@ -25,6 +25,15 @@
 //   {"id":11,"cmd":"open-stream","peer":"12D3...","protocol":"/x/1.0.0"} -> {"protocol"} (negotiates, then closes)
 //   {"id":12,"cmd":"abort-echo","peer":"12D3...","bytes":65536}        -> {} (echo stream reset mid-way)
 //   {"id":13,"cmd":"stop"}                                             -> {} then exit 0
+// With --dht (@libp2p/kad-dht in server mode on /ipfs/kad/1.0.0, loopback addresses kept, an "omnipeer" record
+// validator that checks the Ed25519 signature of /omnipeer/app/<ns>/<name> records), also ("ms" = wall time):
+//   {"cmd":"dht-find-peer","peer":"12D3..."}                          -> {"addrs","ms"}
+//   {"cmd":"dht-closest","key":"<base64>"}                             -> {"peers","ms"}
+//   {"cmd":"dht-put-app","ns":"x","name":"y","value":"<b64>","seq":1}  -> {"writer","ms"} (signed by a fresh key)
+//   {"cmd":"dht-get","key":"<utf8 key>"}                               -> {"record":"<b64>"|null,"value":"<b64>"|null,"ms"}
+//   {"cmd":"dht-provide","text":"..."}                                 -> {"cid","ms"} (CIDv1 raw of sha2-256(text))
+//   {"cmd":"dht-find-providers","text":"...","limit":5}                -> {"providers":[{"peerId","addrs"}],"ms"}
+//   {"cmd":"dht-routing-table"}                                        -> {"size"}
 // The node also answers /omnipeer-e2e/echo/1.0.0 itself: every byte read is written back; on the remote's
 // half-close it closes its write side.
 // stdout, one JSON object a line:
@@ -45,7 +54,8 @@ const { values: opts } = parseArgs({
     'mdns-port': { type: 'string' },
     'mdns-interval-ms': { type: 'string', default: '1000' },
     'agent-version': { type: 'string', default: 'omnipeer-e2e-js-peer/1.0' },
-    pubsub: { type: 'string', default: 'floodsub' }
+    pubsub: { type: 'string', default: 'floodsub' },
+    dht: { type: 'boolean', default: false }
   }
 })
 
@@ -61,6 +71,92 @@ const { gossipsub } = await import('@libp2p/gossipsub')
 const { mdns } = await import('@libp2p/mdns')
 const { multiaddr } = await import('@multiformats/multiaddr')
 const { peerIdFromString } = await import('@libp2p/peer-id')
+const { kadDHT } = await import('@libp2p/kad-dht')
+const { CID } = await import('multiformats/cid')
+const { sha256 } = await import('multiformats/hashes/sha2')
+const { generateKeyPair, publicKeyFromProtobuf, publicKeyToProtobuf } = await import('@libp2p/crypto/keys')
+const { peerIdFromPublicKey } = await import('@libp2p/peer-id')
+
+// Omnipeer app records (native-host dht.proto AppRecord): value=1 bytes, seq=2 uint64, publicKey=3, signature=4;
+// signature = Ed25519 over "omnipeer-app-record:" || uvarint(len key) || key || seq (8 bytes BE) || value.
+function uvarint (n) {
+  const out = []
+  let v = BigInt(n)
+  do {
+    let b = Number(v & 0x7fn)
+    v >>= 7n
+    if (v > 0n) b |= 0x80
+    out.push(b)
+  } while (v > 0n)
+  return Uint8Array.from(out)
+}
+function readVarint (buf, pos) {
+  let v = 0n
+  let shift = 0n
+  for (let i = 0; i < 10; i++) {
+    if (pos.i >= buf.length) throw new Error('truncated varint')
+    const b = buf[pos.i++]
+    v |= BigInt(b & 0x7f) << shift
+    if ((b & 0x80) === 0) return v
+    shift += 7n
+  }
+  throw new Error('varint too long')
+}
+function concat (...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let off = 0
+  for (const p of parts) { out.set(p, off); off += p.length }
+  return out
+}
+function appSignedBytes (key, value, seq) {
+  const seqBytes = new Uint8Array(8)
+  new DataView(seqBytes.buffer).setBigUint64(0, BigInt(seq))
+  return concat(new TextEncoder().encode('omnipeer-app-record:'), uvarint(key.length), key, seqBytes, value)
+}
+function decodeAppRecord (bytes) {
+  const r = { value: new Uint8Array(), seq: 0n, publicKey: null, signature: null }
+  const pos = { i: 0 }
+  while (pos.i < bytes.length) {
+    const tag = Number(readVarint(bytes, pos))
+    const field = tag >> 3
+    if ((tag & 7) === 0) {
+      const v = readVarint(bytes, pos)
+      if (field === 2) r.seq = v
+    } else if ((tag & 7) === 2) {
+      const len = Number(readVarint(bytes, pos))
+      if (pos.i + len > bytes.length) throw new Error('truncated field')
+      const v = bytes.subarray(pos.i, pos.i + len)
+      pos.i += len
+      if (field === 1) r.value = v
+      if (field === 3) r.publicKey = v
+      if (field === 4) r.signature = v
+    } else {
+      throw new Error('unexpected wire type')
+    }
+  }
+  return r
+}
+function encodeAppRecord (value, seq, publicKey, signature) {
+  const field = (n, b) => concat(uvarint((n << 3) | 2), uvarint(b.length), b)
+  return concat(field(1, value), uvarint(2 << 3), uvarint(seq), field(3, publicKey), field(4, signature))
+}
+async function validateAppRecord (key, value) {
+  const text = new TextDecoder().decode(key)
+  if (!/^\/omnipeer\/app\/[^/]+\/.+/.test(text)) throw new Error('not an /omnipeer/app/<ns>/<name> key')
+  const r = decodeAppRecord(value)
+  if (r.publicKey == null || r.signature == null) throw new Error('app record without key or signature')
+  const pk = publicKeyFromProtobuf(r.publicKey)
+  if (!(await pk.verify(appSignedBytes(key, r.value, r.seq), r.signature))) throw new Error('bad app record signature')
+}
+function selectAppRecord (key, records) {
+  let best = 0
+  for (let i = 1; i < records.length; i++) {
+    try {
+      if (decodeAppRecord(records[i]).seq > decodeAppRecord(records[best]).seq) best = i
+    } catch {}
+  }
+  return best
+}
 
 function emit (obj) {
   process.stdout.write(JSON.stringify(obj) + '\n')
@@ -90,7 +186,21 @@ const node = await createLibp2p({
     ping: ping(),
     pubsub: opts.pubsub === 'gossipsub'
       ? gossipsub({ fallbackToFloodsub: true, allowPublishToZeroTopicPeers: true })
-      : floodsub()
+      : floodsub(),
+    ...(opts.dht
+      ? {
+          dht: kadDHT({
+            protocol: '/ipfs/kad/1.0.0',
+            clientMode: false,
+            // keep loopback addresses (the default mapper drops private ones)
+            peerInfoMapper: (p) => p,
+            validators: { omnipeer: validateAppRecord },
+            selectors: { omnipeer: selectAppRecord },
+            initialQuerySelfInterval: 500,
+            allowQueryWithZeroPeers: true
+          })
+        }
+      : {})
   }
 })
 
@@ -255,6 +365,62 @@ const commands = {
   async hangup (req) {
     await node.hangUp(peerIdFromString(req.peer))
     return {}
+  },
+  async 'dht-find-peer' (req) {
+    const started = performance.now()
+    const info = await node.peerRouting.findPeer(peerIdFromString(req.peer))
+    return { addrs: info.multiaddrs.map(String), ms: performance.now() - started }
+  },
+  async 'dht-closest' (req) {
+    const started = performance.now()
+    const peers = []
+    for await (const e of node.services.dht.getClosestPeers(Buffer.from(req.key, 'base64'))) {
+      if (e.name === 'FINAL_PEER') peers.push(e.peer.id.toString())
+    }
+    return { peers, ms: performance.now() - started }
+  },
+  async 'dht-put-app' (req) {
+    const key = new TextEncoder().encode(`/omnipeer/app/${req.ns}/${req.name}`)
+    const value = Buffer.from(req.value, 'base64')
+    const writer = await generateKeyPair('Ed25519')
+    const seq = BigInt(req.seq ?? 1)
+    const signature = await writer.sign(appSignedBytes(key, value, seq))
+    const record = encodeAppRecord(value, seq, publicKeyToProtobuf(writer.publicKey), signature)
+    const started = performance.now()
+    await node.contentRouting.put(key, record)
+    return { writer: peerIdFromPublicKey(writer.publicKey).toString(), ms: performance.now() - started }
+  },
+  async 'dht-get' (req) {
+    const key = new TextEncoder().encode(req.key)
+    const started = performance.now()
+    let record = null
+    try {
+      record = await node.contentRouting.get(key)
+    } catch (err) {
+      if (err.name !== 'NotFoundError') throw err
+    }
+    let value = null
+    if (record != null && req.key.startsWith('/omnipeer/app/')) value = Buffer.from(decodeAppRecord(record).value).toString('base64')
+    return { record: record == null ? null : Buffer.from(record).toString('base64'), value, ms: performance.now() - started }
+  },
+  async 'dht-provide' (req) {
+    const cid = CID.createV1(0x55, await sha256.digest(new TextEncoder().encode(req.text)))
+    const started = performance.now()
+    await node.contentRouting.provide(cid)
+    return { cid: cid.toString(), ms: performance.now() - started }
+  },
+  async 'dht-find-providers' (req) {
+    const cid = CID.createV1(0x55, await sha256.digest(new TextEncoder().encode(req.text)))
+    const started = performance.now()
+    const providers = []
+    for await (const p of node.contentRouting.findProviders(cid)) {
+      providers.push({ peerId: p.id.toString(), addrs: p.multiaddrs.map(String) })
+      if (providers.length >= (req.limit ?? 20)) break
+    }
+    return { providers, ms: performance.now() - started }
+  },
+  async 'dht-routing-table' () {
+    return { size: node.services.dht.routingTable.size }
   },
   async stop () {
     await node.stop()

@@ -33,17 +33,22 @@ public final class JsPeer implements AutoCloseable {
      * Options for {@link #start(Options)}; {@code mdnsPort} 0 = mDNS off; {@code pubsub} "floodsub" or
      * "gossipsub" (js gossipsub also speaks /floodsub/1.0.0).
      */
-    public record Options(int mdnsPort, int mdnsIntervalMs, String agentVersion, String pubsub) {
+    public record Options(int mdnsPort, int mdnsIntervalMs, String agentVersion, String pubsub, boolean dht) {
         public static Options defaults() {
-            return new Options(0, 1000, "omnipeer-e2e-js-peer/1.0", "floodsub");
+            return new Options(0, 1000, "omnipeer-e2e-js-peer/1.0", "floodsub", false);
         }
 
         public Options withMdns(int port, int intervalMs) {
-            return new Options(port, intervalMs, agentVersion, pubsub);
+            return new Options(port, intervalMs, agentVersion, pubsub, dht);
         }
 
         public Options withGossipsub() {
-            return new Options(mdnsPort, mdnsIntervalMs, agentVersion, "gossipsub");
+            return new Options(mdnsPort, mdnsIntervalMs, agentVersion, "gossipsub", dht);
+        }
+
+        /** Runs @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0 (see peer.mjs "--dht"). */
+        public Options withDht() {
+            return new Options(mdnsPort, mdnsIntervalMs, agentVersion, pubsub, true);
         }
     }
 
@@ -58,6 +63,9 @@ public final class JsPeer implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(nodeBinary(js).toString(), js.resolve("peer.mjs").toString(),
                 "--listen", "/ip4/127.0.0.1/tcp/0", "--agent-version", options.agentVersion(),
                 "--pubsub", options.pubsub()));
+        if (options.dht()) {
+            cmd.add("--dht");
+        }
         if (options.mdnsPort() > 0) {
             cmd.addAll(List.of("--mdns-port", Integer.toString(options.mdnsPort()),
                     "--mdns-interval-ms", Integer.toString(options.mdnsIntervalMs())));
