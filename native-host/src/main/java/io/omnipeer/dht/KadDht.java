@@ -36,6 +36,8 @@ public final class KadDht implements AutoCloseable {
     public static final String PROTOCOL = "/ipfs/kad/1.0.0";
     /** Concurrent inbound kad streams (js-libp2p allows 32 per connection; this is for all peers together). */
     public static final int MAX_INBOUND_STREAMS = 512;
+    /** Concurrent inbound kad streams from one peer (js-libp2p's maxInboundStreams for kad is 32). */
+    public static final int MAX_INBOUND_STREAMS_PER_PEER = 32;
     /** An inbound stream with no request for this long is closed (js-libp2p: 10 s per message). */
     public static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Delay between the first routing-table peer and the bootstrap it triggers. */
@@ -47,6 +49,8 @@ public final class KadDht implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Kademlia kademlia;
     private final AtomicInteger inboundStreams = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<PeerId, AtomicInteger> inboundPerPeer =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean server;
     private final java.util.concurrent.atomic.AtomicBoolean bootstrapPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean started;
@@ -120,9 +124,13 @@ public final class KadDht implements AutoCloseable {
     }
 
     private void serve(Stream stream) {
-        if (inboundStreams.incrementAndGet() > MAX_INBOUND_STREAMS) {
-            inboundStreams.decrementAndGet();
-            LOG.info("too many inbound kad streams, resetting one from {}", stream.remotePeer());
+        PeerId peer = stream.remotePeer();
+        AtomicInteger fromPeer = inboundPerPeer.computeIfAbsent(peer, p -> new AtomicInteger());
+        int total = inboundStreams.incrementAndGet();
+        int mine = fromPeer.incrementAndGet();
+        if (total > MAX_INBOUND_STREAMS || mine > MAX_INBOUND_STREAMS_PER_PEER) {
+            LOG.info("too many inbound kad streams ({} in all, {} from {}), resetting one", total, mine, peer);
+            release(peer, fromPeer);
             stream.reset();
             return;
         }
@@ -132,9 +140,16 @@ public final class KadDht implements AutoCloseable {
                 new UvarintFrameDecoder(DhtCodec.MAX_MESSAGE_BYTES),
                 new DhtServerHandler(stream, kademlia, () -> {
                     if (once.getAndIncrement() == 0) {
-                        inboundStreams.decrementAndGet();
+                        release(peer, fromPeer);
                     }
                 }));
+    }
+
+    private void release(PeerId peer, AtomicInteger fromPeer) {
+        inboundStreams.decrementAndGet();
+        if (fromPeer.decrementAndGet() <= 0) {
+            inboundPerPeer.remove(peer, fromPeer);
+        }
     }
 
     private Optional<PublicKey> publicKey(PeerId peer) {
