@@ -164,10 +164,20 @@ public final class Kademlia {
         return answer.whenComplete((m, e) -> {
             if (e == null) {
                 table.add(to.id());
-            } else if (table.remove(to.id())) {
+            } else if (!(unwrap(e) instanceof java.util.concurrent.RejectedExecutionException)
+                    && table.remove(to.id())) {
+                // (a request refused by our own pending bound says nothing about the peer, so it stays)
                 LOG.debug("removed unresponsive {} from the routing table: {}", to.id(), e.toString());
             }
         });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /**

@@ -17,12 +17,18 @@ import java.util.List;
 public final class RoutingTable {
     /** Bucket size k (kad-dht/README.md: "k = 20"). */
     public static final int DEFAULT_BUCKET_SIZE = 20;
+    /** Outcomes of {@link #insert}. */
+    private static final int REFUSED = 0;
+    private static final int REFRESHED = 1;
+    private static final int ADDED = 2;
 
     private final Key self;
     private final int bucketSize;
     /** Bucket i holds peers sharing exactly i leading key bits with us (256: only ourselves); null while empty. */
     @SuppressWarnings("unchecked")
     private final Deque<PeerId>[] buckets = new Deque[Key.BITS + 1];
+    /** Copy-on-write; empty (shared) until the first listener, so simulated tables carry no list. */
+    private volatile List<RoutingTableListener> listeners = List.of();
 
     /** @param self the local peer; @param bucketSize k, at least 1 */
     public RoutingTable(PeerId self, int bucketSize) {
@@ -33,15 +39,35 @@ public final class RoutingTable {
         this.bucketSize = bucketSize;
     }
 
+    /** Registers a listener for peers entering and leaving the table. */
+    public synchronized void addListener(RoutingTableListener listener) {
+        List<RoutingTableListener> next = new ArrayList<>(listeners);
+        next.add(listener);
+        listeners = List.copyOf(next);
+    }
+
     /**
      * Adds or refreshes {@code peer} (moves it to the bucket's most-recently-seen end).
      * @return true if the peer is in the table afterwards; false if its bucket was full or it is the local peer
      */
-    public synchronized boolean add(PeerId peer) {
+    public boolean add(PeerId peer) {
+        int outcome;
+        synchronized (this) {
+            outcome = insert(peer);
+        }
+        if (outcome == ADDED) {
+            for (RoutingTableListener l : listeners) {
+                l.onPeerAdded(peer);
+            }
+        }
+        return outcome != REFUSED;
+    }
+
+    private int insert(PeerId peer) {
         Key k = Key.of(peer);
         int cpl = self.commonPrefixLength(k);
         if (cpl == Key.BITS) {
-            return false;
+            return REFUSED;
         }
         Deque<PeerId> bucket = buckets[cpl];
         if (bucket == null) {
@@ -50,19 +76,28 @@ public final class RoutingTable {
         }
         if (bucket.remove(peer)) {
             bucket.addLast(peer);
-            return true;
+            return REFRESHED;
         }
         if (bucket.size() >= bucketSize) {
-            return false;
+            return REFUSED;
         }
         bucket.addLast(peer);
-        return true;
+        return ADDED;
     }
 
     /** Removes {@code peer}; returns whether it was present. */
-    public synchronized boolean remove(PeerId peer) {
-        Deque<PeerId> bucket = buckets[self.commonPrefixLength(Key.of(peer))];
-        return bucket != null && bucket.remove(peer);
+    public boolean remove(PeerId peer) {
+        boolean removed;
+        synchronized (this) {
+            Deque<PeerId> bucket = buckets[self.commonPrefixLength(Key.of(peer))];
+            removed = bucket != null && bucket.remove(peer);
+        }
+        if (removed) {
+            for (RoutingTableListener l : listeners) {
+                l.onPeerRemoved(peer);
+            }
+        }
+        return removed;
     }
 
     /** Whether {@code peer} is in the table. */

@@ -54,4 +54,27 @@ class RoutingTableTest {
         // about half of random peers land in bucket 0, a quarter in bucket 1, ...: with k=2 few fit
         assertThat(accepted).isLessThan(40).isEqualTo(table.size());
     }
+
+    @Test
+    void listenersHearNewPeersAndRemovalsButNotRefreshes() {
+        RoutingTable table = new RoutingTable(randomPeer(), RoutingTable.DEFAULT_BUCKET_SIZE);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        table.addListener(new RoutingTableListener() {
+            @Override
+            public void onPeerAdded(PeerId peer) {
+                events.add("+" + peer);
+            }
+
+            @Override
+            public void onPeerRemoved(PeerId peer) {
+                events.add("-" + peer);
+            }
+        });
+        PeerId p = randomPeer();
+        table.add(p);
+        table.add(p);
+        table.remove(p);
+        table.remove(p);
+        assertThat(events).containsExactly("+" + p, "-" + p);
+    }
 }
