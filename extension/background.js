@@ -10,7 +10,7 @@ import { ANY_GRANT, describeCapability, isAllowed, pubsubCapability, requiredCap
 import { DISCONNECTED, RESOURCE_LIMIT, UNAUTHORIZED, USER_REJECTED, INVALID_PARAMS, rpcError, toRpcError } from './errors.js';
 import { GrantCache } from './grant-cache.js';
 import { HOST_NAME, HostPort } from './host-port.js';
-import { PAGE_PORT_NAME, UI_PORT_NAME, MAX_ID_LENGTH, toHostParams, validatePageRequest } from './messages.js';
+import { ECHO_METHOD, PAGE_PORT_NAME, UI_PORT_NAME, MAX_ID_LENGTH, toHostParams, validatePageRequest } from './messages.js';
 import { Decision, PromptQueue, QueueFullError } from './prompt-queue.js';
 
 /** Most live subscriptions one page may hold. */
@@ -110,6 +110,8 @@ async function servePage(page, request) {
       return { grants: await ownGrants(page.origin) };
     case 'pubsub.unsubscribe':
       return unsubscribe(page, params.subscription);
+    case ECHO_METHOD:
+      return { data: params.data };
     default:
       break;
   }

@@ -28,12 +28,21 @@ const PAGE_METHODS = {
   'pubsub.subscribe': (params) => ({ topic: topicParam(params) }),
   'pubsub.unsubscribe': (params) => ({ subscription: idParam(params, 'subscription') }),
   'pubsub.publish': (params) => ({ topic: topicParam(params), data: dataParam(params) }),
+  // Answered by the service worker itself (never reaches the daemon): the baseline of the bridge-latency bench.
+  'bridge.echo': (params) => ({ data: params.data === undefined ? '' : dataParam(params) }),
   'p2p.requestAccess': (params) => {
     const parsed = parseCapabilityList(params.capabilities);
     if (!parsed.ok) throw rpcError(INVALID_PARAMS, parsed.reason);
     return { capabilities: parsed.capabilities };
   },
 };
+
+/**
+ * A no-op the service worker answers without the daemon and without any grant: it returns the page's own
+ * `data` (base64, at most MAX_PUBLISH_BYTES) unchanged, so it reveals nothing and costs one hop each way.
+ * It measures page -> content script -> service worker -> back (bench/, "Bridge latency").
+ */
+export const ECHO_METHOD = 'bridge.echo';
 
 /** Methods that exist on the control socket but only the user (CLI, popup) may call. */
 const USER_ONLY_METHODS = new Set(['grants.add', 'grants.revoke', 'peers.connect', 'peers.ping']);

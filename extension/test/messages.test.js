@@ -79,3 +79,11 @@ test('host messages are classified as response, notification, chunk or invalid',
     assert.equal(classifyHostMessage(bad).kind, 'invalid', JSON.stringify(bad));
   }
 });
+
+test('bridge.echo (the service worker answers it itself) keeps only valid base64 data of bounded size', () => {
+  assert.deepEqual(validatePageRequest({ id: 1, method: 'bridge.echo' }).params, { data: '' });
+  assert.deepEqual(validatePageRequest({ id: 2, method: 'bridge.echo', params: { data: 'aGk=', origin: 'x' } }).params,
+    { data: 'aGk=' });
+  rejects({ id: 3, method: 'bridge.echo', params: { data: 'not base64!' } }, INVALID_PARAMS);
+  rejects({ id: 4, method: 'bridge.echo', params: { data: 'A'.repeat(((MAX_PUBLISH_BYTES + 3) / 3 | 0) * 4 + 4) } }, INVALID_PARAMS);
+});
