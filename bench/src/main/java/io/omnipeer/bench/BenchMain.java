@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint throttle}
- * (all when none given) write {@code bench/results/<section>.csv}; {@code sim} (only when named) runs the simulator
- * ({@link SimBench}; options {@code --sim-dht-sizes 1000,10000}, {@code --sim-gossip-sizes 1000,10000} (empty: skip),
- * {@code --sim-churn 0.05}); {@code report} (always run last) rebuilds {@code bench/README.md} and the plots from
- * whatever CSVs exist. {@code --quick} shrinks every section to a few seconds (a smoke test of the harness, not
- * figures). Options: {@code --repo DIR} (default: working directory).
+ * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint throttle bridge}
+ * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
+ * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
+ * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -40,7 +38,7 @@ public final class BenchMain {
         Launch launch = new Launch(repo, tmp);
         List<String> sections = new ArrayList<>(args.positionals());
         if (sections.isEmpty()) {
-            sections.addAll(List.of("throughput", "connect", "startup", "footprint", "throttle"));
+            sections.addAll(List.of("throughput", "connect", "startup", "footprint", "throttle", "bridge"));
         }
         if (sections.stream().anyMatch(s -> !s.equals("report"))) {
             writeMachine(results, launch);
@@ -70,6 +68,8 @@ public final class BenchMain {
                     case "sim" -> new SimBench(sizes(args.get("sim-gossip-sizes", quick ? "200" : "1000,10000")),
                             sizes(args.get("sim-dht-sizes", quick ? "200" : "1000,10000")),
                             Double.parseDouble(args.get("sim-churn", "0.05"))).run(results);
+                    case "bridge" -> new BridgeBench(launch, quick ? 10 : 300, quick ? 4 : 60)
+                            .run(results.resolve("bridge.csv"));
                     case "report" -> {
                         // below
                     }

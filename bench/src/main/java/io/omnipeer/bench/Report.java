@@ -42,6 +42,7 @@ final class Report {
         footprint();
         throttle();
         new SimReport(results).append(md);
+        bridge();
         Path analysis = bench.resolve("analysis.md");
         if (Files.exists(analysis)) {
             md.append(Files.readString(analysis));
@@ -251,5 +252,43 @@ final class Report {
         Plots.bars(results.resolve("footprint-memory.png"), "idle memory (Pss MiB)", "MiB", cats, Map.of("Pss", pss));
         Plots.bars(results.resolve("footprint-cpu.png"), "idle CPU (% of one core)", "%", cats, Map.of("CPU", cpu));
         md.append("\n![memory](results/footprint-memory.png)\n![cpu](results/footprint-cpu.png)\n\n");
+    }
+
+    private void bridge() throws IOException {
+        md.append("## Bridge latency (page → extension → native-messaging shim → daemon → back, headless Chromium)\n\n");
+        List<List<String>> rows = rows("bridge.csv");
+        if (rows == null) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append("Timed in the page (`performance.now()`) around each call, calls in sequence, warm-up dropped. Baseline:\n")
+                .append("the same page calling `bridge.echo`, a no-op the service worker answers itself (same payload, same\n")
+                .append("base64 encoding in the page). Ratio = median / the no-op's median for the same payload size.\n\n")
+                .append("| call | payload | calls | median ms | p95 ms | min–max ms | vs service-worker no-op |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        Set<String> scenarios = new LinkedHashSet<>();
+        rows.forEach(r -> scenarios.add(r.get(0)));
+        List<String> cats = new ArrayList<>();
+        List<Double> med = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        for (String sc : scenarios) {
+            List<String> first = rows.stream().filter(r -> r.get(0).equals(sc)).findFirst().orElseThrow();
+            String bytes = first.get(2);
+            Stats s = Stats.of(values(rows, r -> r.get(0).equals(sc), 4));
+            Stats base = Stats.of(values(rows, r -> r.get(1).equals("page-sw") && r.get(2).equals(bytes), 4));
+            int b = Integer.parseInt(bytes);
+            md.append("| ").append(sc).append(" | ").append(b == 0 ? "small" : (b / 1024) + " KiB").append(" | ")
+                    .append(s.n()).append(" | ").append(f(s.median(), 2)).append(" | ").append(f(s.p95(), 2))
+                    .append(" | ").append(f(s.min(), 2)).append("–").append(f(s.max(), 1)).append(" | ")
+                    .append(f(s.median() / base.median(), 2)).append(" |\n");
+            cats.add(sc);
+            med.add(s.median());
+            p95.add(s.p95());
+        }
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("median", med);
+        series.put("p95", p95);
+        Plots.bars(results.resolve("bridge.png"), "bridge round trip from a page (ms)", "ms", cats, series);
+        md.append("\n![bridge](results/bridge.png)\n\n");
     }
 }
