@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Secures a connection with libp2p Noise. Added to a pipeline (after multistream-select agreed on
  * {@value Libp2pNoiseHandshake#PROTOCOL_ID}), it inserts a 2-byte length-prefix frame decoder before itself,
  * runs the XX handshake as soon as the channel is active, fires {@link SecureChannelEstablished} and then
- * passes decrypted plaintext {@link ByteBuf}s to the next inbound handler and encrypts outbound ByteBufs,
- * split into frames of at most {@link NoiseSession#MAX_PLAINTEXT} plaintext bytes.
+ * passes decrypted plaintext {@link ByteBuf}s to the next inbound handler and encrypts outbound ByteBufs:
+ * what is written between two flushes is gathered into frames of at most {@link NoiseSession#MAX_PLAINTEXT}
+ * plaintext bytes ({@link FrameSealer}), so nothing reaches the socket before a flush.
  * Spec: libp2p/specs noise/README.md.
  *
  * <p>Writes issued before the handshake completes are queued (at most {@link #MAX_PENDING_WRITE_BYTES}) and sent
@@ -45,6 +46,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
     private long pendingBytes;
     private NoiseSession session;
+    private FrameSealer sealer;
     private ScheduledFuture<?> timeout;
     private boolean started;
     private boolean failed;
@@ -137,6 +139,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
         }
         CipherState[] c = handshake.split();
         session = new NoiseSession(c[0], c[1]);
+        sealer = new FrameSealer(session);
         timeout.cancel(false);
         SecureChannelEstablished result = handshake.result();
         LOG.debug("Noise handshake done with {} ({})", result.remotePeer(), initiator ? "initiator" : "responder");
@@ -145,7 +148,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             writeEncrypted(ctx, w.data(), w.promise());
         }
         pendingBytes = 0;
-        ctx.flush();
+        flush(ctx);
         established.complete(result);
         ctx.fireUserEventTriggered(result);
     }
@@ -176,21 +179,25 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     private void writeEncrypted(ChannelHandlerContext ctx, ByteBuf data, ChannelPromise promise) {
-        if (!data.isReadable()) {
-            ctx.write(data, promise);
-            return;
-        }
-        ByteBuf out;
         try {
-            out = session.encrypt(ctx.alloc(), data);
+            sealer.write(ctx, data, promise);
         } catch (RuntimeException e) {
-            promise.setFailure(e);
+            promise.tryFailure(e);
             fail(ctx, e);
-            return;
-        } finally {
-            data.release();
         }
-        ctx.write(out, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (sealer != null && !failed) {
+            try {
+                sealer.flush(ctx);
+            } catch (RuntimeException e) {
+                fail(ctx, e);
+                return;
+            }
+        }
+        ctx.flush();
     }
 
     @Override
@@ -225,6 +232,9 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             timeout.cancel(false);
         }
         established.completeExceptionally(cause);
+        if (sealer != null) {
+            sealer.discard(cause);
+        }
         while (!pending.isEmpty()) {
             PendingWrite w = pending.poll();
             w.data().release();

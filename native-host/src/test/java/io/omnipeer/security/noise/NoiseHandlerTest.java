@@ -297,4 +297,67 @@ class NoiseHandlerTest {
         await().atMost(WAIT).until(() -> serverCollector.size() == 1);
         assertThat(serverCollector.event.remotePeer()).isEqualTo(clientId);
     }
+
+    /** Sizes of the buffers that reach the socket (below Noise: whole transport messages, prefix included). */
+    static final class WireSizes extends ChannelDuplexHandler {
+        final List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            sizes.add(((ByteBuf) msg).readableBytes());
+            ctx.write(msg, promise);
+        }
+    }
+
+    @Test
+    void writesBetweenFlushesShareNoiseMessagesOfAtMost65535Bytes() throws Exception {
+        Collector serverCollector = new Collector();
+        InetSocketAddress address = startServer(() -> List.of(new NoiseHandler(serverKey, false, Optional.empty()),
+                serverCollector));
+        WireSizes wire = new WireSizes();
+        NoiseHandler clientNoise = new NoiseHandler(clientKey, true, Optional.of(serverId));
+        Channel client = connect(address, wire, clientNoise, new Collector());
+        clientNoise.handshakeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        byte[] big = random(200_000, 3);
+        List<io.netty.channel.ChannelFuture> writes = client.eventLoop().submit(() -> {
+            wire.sizes.clear();
+            List<io.netty.channel.ChannelFuture> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                futures.add(client.write(Unpooled.wrappedBuffer(new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7, 8, 9})));
+            }
+            client.flush();
+            futures.add(client.write(Unpooled.wrappedBuffer(big)));
+            futures.add(client.write(Unpooled.EMPTY_BUFFER));
+            client.flush();
+            return futures;
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> serverCollector.size() == 1000 + big.length);
+        // 100 small writes: one message (2 + 1,000 + 16); 200,000 bytes: three full messages and the rest.
+        assertThat(wire.sizes).containsExactly(1018, 65537, 65537, 65537, 2 + 200_000 - 3 * 65519 + 16);
+        assertThat(writes).allSatisfy(f -> assertThat(f.await(WAIT.toMillis())).isTrue())
+                .allMatch(io.netty.channel.ChannelFuture::isSuccess);
+        byte[] got = serverCollector.bytes();
+        for (int i = 0; i < 100; i++) {
+            assertThat(got[i * 10]).isEqualTo((byte) i);
+        }
+        assertThat(java.util.Arrays.copyOfRange(got, 1000, got.length)).isEqualTo(big);
+        client.close().sync();
+    }
+
+    @Test
+    void unflushedWritesFailWhenTheConnectionCloses() throws Exception {
+        InetSocketAddress address = startServer(() -> List.of(new NoiseHandler(serverKey, false, Optional.empty()),
+                new Collector()));
+        NoiseHandler clientNoise = new NoiseHandler(clientKey, true, Optional.of(serverId));
+        Channel client = connect(address, clientNoise, new Collector());
+        clientNoise.handshakeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        io.netty.channel.ChannelFuture pending = client.eventLoop().submit(() -> {
+            io.netty.channel.ChannelFuture f = client.write(Unpooled.wrappedBuffer(new byte[100]));
+            client.close();
+            return f;
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(pending.await(WAIT.toMillis())).isTrue();
+        assertThat(pending.isSuccess()).isFalse();
+    }
 }
