@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint throttle bridge}
+ * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint bridge jmh throttle}
  * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
  * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
- * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory).
+ * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory),
+ * {@code --baseline-jar JAR} (adds our stack built from an earlier commit as the "before" pair),
+ * {@code --pair TEXT} (repeatable: only throughput/connect pairs whose label contains it),
+ * {@code --jmh-include REGEX} (a subset of the JMH benchmarks).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -35,10 +38,12 @@ public final class BenchMain {
         Path results = quick ? bench.resolve("results/tmp/quick/results") : bench.resolve("results");
         Path tmp = bench.resolve("results/tmp");
         Files.createDirectories(results);
-        Launch launch = new Launch(repo, tmp);
+        String baseline = args.get("baseline-jar", "");
+        Launch launch = new Launch(repo, tmp, baseline.isEmpty() ? null : Path.of(baseline).toAbsolutePath());
+        launch.pairFilter(args.all("pair"));
         List<String> sections = new ArrayList<>(args.positionals());
         if (sections.isEmpty()) {
-            sections.addAll(List.of("throughput", "connect", "startup", "footprint", "throttle", "bridge"));
+            sections.addAll(List.of("throughput", "connect", "startup", "footprint", "bridge", "jmh", "throttle"));
         }
         if (sections.stream().anyMatch(s -> !s.equals("report"))) {
             writeMachine(results, launch);
@@ -70,6 +75,9 @@ public final class BenchMain {
                             Double.parseDouble(args.get("sim-churn", "0.05"))).run(results);
                     case "bridge" -> new BridgeBench(launch, quick ? 10 : 300, quick ? 4 : 60)
                             .run(results.resolve("bridge.csv"));
+                    case "jmh" -> new JmhBench(1, quick ? 1 : 3, quick ? 1 : 5,
+                            org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                            .run(results.resolve("jmh.csv"), args.get("jmh-include", "io\\.omnipeer\\.bench\\.jmh\\..*"));
                     case "report" -> {
                         // below
                     }

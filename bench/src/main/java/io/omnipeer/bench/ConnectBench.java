@@ -13,8 +13,6 @@ import java.util.List;
  * Writes {@code connect.csv}: pair,client,server,run,ms.
  */
 final class ConnectBench {
-    static final List<Impl.Pair> PAIRS = ThroughputBench.PAIRS;
-
     private final Launch launch;
     private final int runs;
     private final int warmup;
@@ -27,7 +25,7 @@ final class ConnectBench {
 
     void run(Path csvFile) throws IOException {
         Csv csv = new Csv("pair", "client", "server", "run", "ms");
-        for (Impl.Pair pair : PAIRS) {
+        for (Impl.Pair pair : ThroughputBench.pairs(launch)) {
             try {
                 runPair(pair, csv);
             } catch (IOException e) {

@@ -3,9 +3,13 @@ package io.omnipeer.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Who runs a perf endpoint: our host (Java), js-libp2p (Node), or plain TCP sockets (Java NIO, the ceiling). */
+/**
+ * Who runs a perf endpoint: our host (Java), our host built from an earlier commit ({@code --baseline-jar}: the
+ * before side of a before/after comparison in the same run), js-libp2p (Node), or plain TCP sockets (Java NIO, the
+ * ceiling).
+ */
 enum Impl {
-    OURS("omnipeer"), JS("js-libp2p"), RAW("raw-tcp");
+    OURS("omnipeer"), BEFORE("omnipeer-before"), JS("js-libp2p"), RAW("raw-tcp");
 
     final String label;
 
@@ -17,6 +21,7 @@ enum Impl {
     List<String> server(Launch l) {
         return switch (this) {
             case OURS -> l.java("PerfServerMain", List.of());
+            case BEFORE -> l.baselineJava("PerfServerMain");
             case JS -> l.js("perf.mjs", "server");
             case RAW -> l.java("RawTcpMain", List.of(), "server");
         };
@@ -29,6 +34,7 @@ enum Impl {
         String[] a = all.toArray(String[]::new);
         return switch (this) {
             case OURS -> l.java("PerfClientMain", List.of(), a);
+            case BEFORE -> l.baselineJava("PerfClientMain", a);
             case JS -> l.js("perf.mjs", a);
             case RAW -> l.java("RawTcpMain", List.of(), a);
         };

@@ -9,10 +9,42 @@ import java.util.List;
 final class Launch {
     private final Path repo;
     private final Path tmp;
+    private final Path baselineJar;
 
-    Launch(Path repo, Path tmp) {
+    /** @param baselineJar a native-host jar from an earlier commit, or null (no before/after pairs) */
+    Launch(Path repo, Path tmp, Path baselineJar) {
         this.repo = repo;
         this.tmp = tmp;
+        this.baselineJar = baselineJar;
+    }
+
+    private List<String> pairFilter = List.of();
+
+    /** Restricts throughput/connect to pairs whose label contains one of these (empty: all). */
+    void pairFilter(List<String> labels) {
+        pairFilter = List.copyOf(labels);
+    }
+
+    boolean wants(String pairLabel) {
+        return pairFilter.isEmpty() || pairFilter.stream().anyMatch(pairLabel::contains);
+    }
+
+    boolean hasBaseline() {
+        return baselineJar != null;
+    }
+
+    /** Like {@link #java} with this classpath's native-host jar swapped for the baseline one. */
+    List<String> baselineJava(String main, String... args) {
+        if (baselineJar == null) {
+            throw new IllegalStateException("no --baseline-jar given");
+        }
+        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> e.endsWith("native-host-0.1.0-SNAPSHOT.jar") ? baselineJar.toString() : e)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                "io.omnipeer.bench." + main));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     Path repo() {

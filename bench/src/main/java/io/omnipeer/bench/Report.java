@@ -43,6 +43,7 @@ final class Report {
         throttle();
         new SimReport(results).append(md);
         bridge();
+        jmh();
         Path analysis = bench.resolve("analysis.md");
         if (Files.exists(analysis)) {
             md.append(Files.readString(analysis));
@@ -118,6 +119,7 @@ final class Report {
             }
             series.put(pair, medians);
         }
+        beforeAfter(rows);
         md.append("\n![throughput](results/throughput.png)\n\n");
         Plots.bars(results.resolve("throughput.png"), "perf throughput on loopback (median Gb/s)", "Gb/s", cells, series);
         Map<String, List<Double>> noRaw = new LinkedHashMap<>(series);
@@ -200,14 +202,21 @@ final class Report {
         Set<String> who = new LinkedHashSet<>();
         rows.forEach(r -> who.add(r.get(0)));
         Stats js = Stats.of(values(rows, r -> r.get(0).startsWith("js-libp2p"), 2));
-        md.append("| who | runs | median ms | min–max ms | vs js-libp2p |\n|---|---:|---:|---:|---:|\n");
+        String noCds = "omnipeer daemon: " + DaemonVariant.LAUNCHER_NO_CDS.label();
+        Stats without = Stats.of(values(rows, r -> r.get(0).equals(noCds), 2));
+        md.append("Each start uses a fresh data dir (new identity and database). Launcher runs share one AppCDS archive,\n")
+                .append("written by the unreported first start(s). Ratios: median / js-libp2p median, and median / the launcher\n")
+                .append("with `OMNIPEER_CDS=off` (the launcher before AppCDS).\n\n")
+                .append("| who | runs | median ms | min–max ms | vs js-libp2p | vs launcher without CDS |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
         List<String> cats = new ArrayList<>();
         List<Double> med = new ArrayList<>();
         for (String w : who) {
             Stats s = Stats.of(values(rows, r -> r.get(0).equals(w), 2));
             md.append("| ").append(w).append(" | ").append(s.n()).append(" | ").append(f(s.median(), 0)).append(" | ")
                     .append(f(s.min(), 0)).append("–").append(f(s.max(), 0)).append(" | ")
-                    .append(f(s.median() / js.median(), 2)).append(" |\n");
+                    .append(f(s.median() / js.median(), 2)).append(" | ")
+                    .append(w.startsWith("js-libp2p") ? "–" : f(s.median() / without.median(), 2)).append(" |\n");
             cats.add(w.replace("omnipeer daemon: ", ""));
             med.add(s.median());
         }
@@ -290,5 +299,53 @@ final class Report {
         series.put("p95", p95);
         Plots.bars(results.resolve("bridge.png"), "bridge round trip from a page (ms)", "ms", cats, series);
         md.append("\n![bridge](results/bridge.png)\n\n");
+    }
+
+    private void jmh() throws IOException {
+        md.append("## Micro-benchmarks (JMH, in-process)\n\n");
+        List<List<String>> rows = rows("jmh.csv");
+        if (rows == null) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append("Average time per operation (one fork, short iterations: the machine is shared; ± is JMH's 99.9 %\n")
+                .append("half-interval). Noise: one transport message of `size` plaintext bytes; MB/s = size / time.\n")
+                .append("Baseline for Noise: `seal` at 64 bytes shows the fixed cost per message (one AEAD call).\n\n")
+                .append("| benchmark | params | time per op | ± | MB/s |\n|---|---|---:|---:|---:|\n");
+        for (List<String> r : rows) {
+            double score = Double.parseDouble(r.get(3));
+            String unit = r.get(5);
+            String mbps = "–";
+            if (r.get(1).startsWith("size=")) {
+                double size = Double.parseDouble(r.get(1).substring(5));
+                double seconds = score * (unit.startsWith("us") ? 1e-6 : unit.startsWith("ns") ? 1e-9 : 1e-3);
+                mbps = f(size / seconds / 1e6, 0);
+            }
+            md.append("| ").append(r.get(0)).append(" | ").append(r.get(1)).append(" | ").append(f(score, 3)).append(' ')
+                    .append(unit).append(" | ").append(f(Double.parseDouble(r.get(4)), 3)).append(" | ").append(mbps)
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** With a baseline jar in the run: our stack now vs as it was (same run, same machine load). */
+    private void beforeAfter(List<List<String>> rows) {
+        String before = ThroughputBench.BEFORE.label();
+        String after = new Impl.Pair(Impl.OURS, Impl.OURS).label();
+        if (rows.stream().noneMatch(r -> r.get(0).equals(before))) {
+            return;
+        }
+        md.append("\n**Send-path changes, after / before** (`").append(before).append("`: the native-host jar given with\n")
+                .append("`--baseline-jar`, i.e. the code before this round's changes; same run):\n\n")
+                .append("| direction | streams | before Gb/s | after Gb/s | after / before |\n|---|---:|---:|---:|---:|\n");
+        for (String dir : ThroughputBench.DIRECTIONS) {
+            for (int k : ThroughputBench.STREAMS) {
+                String ks = Integer.toString(k);
+                Stats b = Stats.of(values(rows, r -> r.get(0).equals(before) && r.get(3).equals(dir) && r.get(4).equals(ks), 8));
+                Stats a = Stats.of(values(rows, r -> r.get(0).equals(after) && r.get(3).equals(dir) && r.get(4).equals(ks), 8));
+                md.append("| ").append(dir).append(" | ").append(k).append(" | ").append(f(b.median(), 2)).append(" | ")
+                        .append(f(a.median(), 2)).append(" | ").append(f(a.median() / b.median(), 2)).append(" |\n");
+            }
+        }
     }
 }

@@ -17,6 +17,17 @@ import java.util.List;
 final class ThroughputBench {
     static final List<Impl.Pair> PAIRS = List.of(new Impl.Pair(Impl.RAW, Impl.RAW), new Impl.Pair(Impl.OURS, Impl.OURS),
             new Impl.Pair(Impl.JS, Impl.JS), new Impl.Pair(Impl.JS, Impl.OURS), new Impl.Pair(Impl.OURS, Impl.JS));
+    static final Impl.Pair BEFORE = new Impl.Pair(Impl.BEFORE, Impl.BEFORE);
+
+    /** The pairs of a run: with a baseline jar, our stack as it was joins right after ours. */
+    static List<Impl.Pair> pairs(Launch launch) {
+        List<Impl.Pair> all = new java.util.ArrayList<>(PAIRS);
+        if (launch.hasBaseline()) {
+            all.add(2, BEFORE);
+        }
+        all.removeIf(p -> !launch.wants(p.label()));
+        return all;
+    }
     static final int[] STREAMS = {1, 16};
     static final String[] DIRECTIONS = {"upload", "download"};
 
@@ -32,7 +43,7 @@ final class ThroughputBench {
 
     void run(Path csvFile) throws IOException {
         Csv csv = new Csv("pair", "client", "server", "direction", "streams", "run", "bytes", "seconds", "gbps");
-        for (Impl.Pair pair : PAIRS) {
+        for (Impl.Pair pair : pairs(launch)) {
             try {
                 runPair(pair, csv);
             } catch (IOException e) {
