@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect startup footprint bridge jmh throttle}
+ * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect sendpath startup footprint bridge jmh throttle}
  * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
  * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
  * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory),
@@ -43,7 +43,7 @@ public final class BenchMain {
         launch.pairFilter(args.all("pair"));
         List<String> sections = new ArrayList<>(args.positionals());
         if (sections.isEmpty()) {
-            sections.addAll(List.of("throughput", "connect", "startup", "footprint", "bridge", "jmh", "throttle"));
+            sections.addAll(List.of("throughput", "connect", "sendpath", "startup", "footprint", "bridge", "jmh", "throttle"));
         }
         if (sections.stream().anyMatch(s -> !s.equals("report"))) {
             writeMachine(results, launch);
@@ -75,6 +75,8 @@ public final class BenchMain {
                             Double.parseDouble(args.get("sim-churn", "0.05"))).run(results);
                     case "bridge" -> new BridgeBench(launch, quick ? 10 : 300, quick ? 4 : 60)
                             .run(results.resolve("bridge.csv"));
+                    case "sendpath" -> new SendPathBench(launch, quick ? 8L << 20 : 256L << 20, quick ? 1 : 5)
+                            .run(results.resolve("sendpath.csv"));
                     case "jmh" -> new JmhBench(1, quick ? 1 : 3, quick ? 1 : 5,
                             org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                             .run(results.resolve("jmh.csv"), args.get("jmh-include", "io\\.omnipeer\\.bench\\.jmh\\..*"));

@@ -37,6 +37,8 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, p, err);
     }
 
+    private boolean stdoutClosed;
+
     private void pump() {
         try (BufferedReader r = process.inputReader(StandardCharsets.UTF_8)) {
             String line;
@@ -62,6 +64,7 @@ final class ChildProcess implements AutoCloseable {
             // process gone
         }
         synchronized (this) {
+            stdoutClosed = true;
             notifyAll();
         }
     }
@@ -94,7 +97,8 @@ final class ChildProcess implements AutoCloseable {
                 }
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !process.isAlive() && i >= lines.size()) {
+            // An exited child may still have lines in the pipe: give up only once its stdout is read to the end.
+            if (left <= 0 || !process.isAlive() && stdoutClosed && i >= lines.size()) {
                 throw new IOException(name + ": no matching line within " + timeout + (process.isAlive() ? "" :
                         " (exited " + process.exitValue() + ")") + "; stderr: " + stderrTail());
             }

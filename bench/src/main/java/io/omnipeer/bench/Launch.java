@@ -33,14 +33,15 @@ final class Launch {
         return baselineJar != null;
     }
 
-    /** Like {@link #java} with this classpath's native-host jar swapped for the baseline one. */
+    /**
+     * Like {@link #java} with the baseline native-host jar first on the classpath, so its classes win over the
+     * current ones (which the bench jar's manifest Class-Path would otherwise put right behind the bench jar).
+     */
     List<String> baselineJava(String main, String... args) {
         if (baselineJar == null) {
             throw new IllegalStateException("no --baseline-jar given");
         }
-        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(e -> e.endsWith("native-host-0.1.0-SNAPSHOT.jar") ? baselineJar.toString() : e)
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        String cp = baselineJar + java.io.File.pathSeparator + System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
                 "io.omnipeer.bench." + main));
         cmd.addAll(List.of(args));

@@ -38,6 +38,7 @@ final class Report {
         machine();
         throughput();
         connect();
+        sendpath();
         startup();
         footprint();
         throttle();
@@ -347,5 +348,45 @@ final class Report {
                         .append(f(a.median(), 2)).append(" | ").append(f(a.median() / b.median(), 2)).append(" |\n");
             }
         }
+    }
+
+    private void sendpath() throws IOException {
+        md.append("## Send + receive path CPU (Noise + yamux framing in-process, no sockets)\n\n");
+        List<List<String>> rows = rows("sendpath.csv");
+        if (rows == null) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append("`SendPathMain`: yamux Data frames written through `[NoiseHandler, YamuxFrameEncoder]`, flushed, fed to\n")
+                .append("`[NoiseHandler, YamuxFrameDecoder]` in the same thread; thread CPU time per MiB of payload (robust to\n")
+                .append("the machine's load), median of the rounds. Wire buffers = Noise messages written per yamux frame.\n")
+                .append("Before = the `--baseline-jar` build (the code before this round); ratio = after / before.\n\n")
+                .append("| scenario | before CPU ms/MiB | after CPU ms/MiB | after / before | wire buffers per frame before → after | wire bytes per frame before → after |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        Set<String> scenarios = new LinkedHashSet<>();
+        rows.forEach(r -> scenarios.add(r.get(1)));
+        List<String> cats = new ArrayList<>();
+        List<Double> before = new ArrayList<>();
+        List<Double> after = new ArrayList<>();
+        for (String sc : scenarios) {
+            Stats b = Stats.of(values(rows, r -> r.get(0).equals(SendPathBench.BEFORE) && r.get(1).equals(sc), 3));
+            Stats a = Stats.of(values(rows, r -> r.get(0).equals(SendPathBench.AFTER) && r.get(1).equals(sc), 3));
+            Stats bw = Stats.of(values(rows, r -> r.get(0).equals(SendPathBench.BEFORE) && r.get(1).equals(sc), 4));
+            Stats aw = Stats.of(values(rows, r -> r.get(0).equals(SendPathBench.AFTER) && r.get(1).equals(sc), 4));
+            Stats bb = Stats.of(values(rows, r -> r.get(0).equals(SendPathBench.BEFORE) && r.get(1).equals(sc), 5));
+            Stats ab = Stats.of(values(rows, r -> r.get(0).equals(SendPathBench.AFTER) && r.get(1).equals(sc), 5));
+            md.append("| ").append(sc).append(" | ").append(f(b.median() / 1e6, 2)).append(" | ")
+                    .append(f(a.median() / 1e6, 2)).append(" | ").append(f(a.median() / b.median(), 2)).append(" | ")
+                    .append(f(bw.median(), 2)).append(" → ").append(f(aw.median(), 2)).append(" | ")
+                    .append(f(bb.median(), 1)).append(" → ").append(f(ab.median(), 1)).append(" |\n");
+            cats.add(sc);
+            before.add(b.median() / 1e6);
+            after.add(a.median() / 1e6);
+        }
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("before", before);
+        series.put("after", after);
+        Plots.bars(results.resolve("sendpath.png"), "send + receive path CPU (ms per MiB)", "ms/MiB", cats, series);
+        md.append("\n![sendpath](results/sendpath.png)\n\n");
     }
 }

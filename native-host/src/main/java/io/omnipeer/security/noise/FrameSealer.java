@@ -19,6 +19,8 @@ import java.util.List;
  * connection's event loop.
  */
 final class FrameSealer {
+    /** First allocation when gathering starts with a small write: room for a batch of small frames. */
+    private static final int INITIAL_PLAINTEXT = 4096;
     private final NoiseSession session;
     /** Reserved length prefix, then plaintext gathered so far; null when nothing is pending. */
     private ByteBuf frame;
@@ -36,7 +38,10 @@ final class FrameSealer {
                     seal(ctx);
                 }
                 if (frame == null) {
-                    frame = ctx.alloc().heapBuffer(NoiseSession.MAX_WIRE_FRAME);
+                    // Sized for what is known so far, growing (by doubling) up to one full message when more comes.
+                    int want = NoiseSession.LENGTH_PREFIX + Math.max(INITIAL_PLAINTEXT, data.readableBytes())
+                            + CipherState.TAG_LENGTH;
+                    frame = ctx.alloc().heapBuffer(Math.min(want, NoiseSession.MAX_WIRE_FRAME), NoiseSession.MAX_WIRE_FRAME);
                     frame.writerIndex(NoiseSession.LENGTH_PREFIX);
                 }
                 int n = Math.min(data.readableBytes(), NoiseSession.MAX_PLAINTEXT - plaintextLength());
