@@ -43,7 +43,7 @@ final class DhtLoopbackNet implements AutoCloseable {
             d.close();
         }
         for (DefaultHost host : hosts) {
-            host.close().get(5, TimeUnit.SECONDS);
+            host.close().get(30, TimeUnit.SECONDS); // close() itself waits up to 5 s for connections, then for the event loops
         }
     }
 }

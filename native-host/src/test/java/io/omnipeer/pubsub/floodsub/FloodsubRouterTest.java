@@ -28,7 +28,7 @@ class FloodsubRouterTest {
     void stop() throws Exception {
         routers.forEach(FloodsubRouter::close);
         for (DefaultHost host : hosts) {
-            host.close().get(5, TimeUnit.SECONDS);
+            host.close().get(30, TimeUnit.SECONDS); // close() itself waits up to 5 s for connections, then for the event loops
         }
     }
 

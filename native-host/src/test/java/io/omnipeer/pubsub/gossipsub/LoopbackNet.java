@@ -38,7 +38,7 @@ final class LoopbackNet implements AutoCloseable {
             router.close();
         }
         for (DefaultHost host : hosts) {
-            host.close().get(5, TimeUnit.SECONDS);
+            host.close().get(30, TimeUnit.SECONDS); // close() itself waits up to 5 s for connections, then for the event loops
         }
     }
 }
