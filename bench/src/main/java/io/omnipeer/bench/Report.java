@@ -140,7 +140,7 @@ final class Report {
         md.append("A stream of an app capped at the target rate by the sender's outbound app limit (`app-out`), the receiver's\n")
                 .append("inbound app limit (`app-in`, by not reading: yamux flow control stops the sender), the sender's global\n")
                 .append("outbound limit (`global-out`) or the receiver's global inbound limit (`global-in`); rate read at the\n")
-                .append("receiver over about 3 s after 0.5 s of warm-up, counting each paced buffer with the time it is paced for.\n")
+                .append("receiver over about 3 s after 1 s of warm-up, counting each paced buffer with the time it is paced for.\n")
                 .append("Median of the rounds, min–max in brackets; error = median / target − 1.\n\n")
                 .append("| limit | target KiB/s | measured KiB/s median [min–max] | error | rounds |\n")
                 .append("|---|---:|---:|---:|---:|\n");

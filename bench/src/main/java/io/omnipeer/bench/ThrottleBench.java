@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * bulk stream of an app capped at each rate, by the sender's outbound app limit ({@code app-out}), the receiver's
  * inbound app limit ({@code app-in}), the sender's global outbound limit ({@code global-out}) or the receiver's
  * global inbound limit ({@code global-in}). The rate is read
- * at the receiver between two marks (after 0.5 s worth of warm-up), counting the bytes that arrived before each
+ * at the receiver between two marks (after 1 s worth of warm-up, past the bucket's initial burst), counting the bytes that arrived before each
  * mark's buffer, so that a buffer and the time it is paced for are counted together. Writes
  * {@code throttle.csv}: target KiB/s, limit, round, measured KiB/s, error %.
  */
@@ -89,7 +89,7 @@ final class ThrottleBench {
     /** Bytes per second of one paced stream between the marks; the stream is reset afterwards. */
     private double measure(Connection c, DefaultHost receiver, String protocol, long bytesPerSecond) throws Exception {
         // Past the bucket's initial burst: the buffer that crosses mark A must be paid for by refill alone.
-        long markA = Math.max(bytesPerSecond / 2, 2L * CHUNK);
+        long markA = Math.max(bytesPerSecond, 2L * CHUNK);
         long markB = markA + Math.max((long) (bytesPerSecond * seconds), 6L * CHUNK);
         Sink sink = new Sink(markA, markB);
         receiver.setStreamHandler(protocol, s -> s.channel().pipeline().addLast(sink));

@@ -7,6 +7,7 @@ import io.omnipeer.protocol.control.JsonRpcMessage.Request;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.rcmgr.AppLimits;
 import io.omnipeer.rcmgr.AppUsage;
+import io.omnipeer.rcmgr.BandwidthSchedule;
 import io.omnipeer.rcmgr.ResourceManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,10 @@ import java.util.List;
 
 /**
  * Serves the resource manager's control methods (API.md, "resource manager"): {@code apps.usage {id?}} →
- * {@code {apps:[usage], system:usage, refused:{"<scope kind> <limit>": count}}}, {@code settings.get {}} and {@code settings.set {settings:{...}}} →
- * {@code {settings:{bandwidthInKiBps, bandwidthOutKiBps, dataDir, dataDirBytes}}}. Bandwidth in KiB/s, 0 =
+ * {@code {apps:[usage], system:usage, refused:{"<scope kind> <limit>": count}}}, {@code settings.get {}} and
+ * {@code settings.set {settings:{bandwidthInKiBps?, bandwidthOutKiBps?, altSchedule?}}} → {@code {settings:
+ * {bandwidthInKiBps, bandwidthOutKiBps, altSchedule (object|null, see BandwidthSchedule), altActive, dataDir,
+ * dataDirBytes}}}. Bandwidth in KiB/s, 0 =
  * unlimited, at most {@link ResourceManager#MAX_KIBPS}; rates in bytes/s. Page origins never reach it
  * ({@link OriginPolicy}). Bad params throw {@link IllegalArgumentException} (→ -32602). Thread-safe.
  */
@@ -91,13 +94,18 @@ final class ResourceRequests {
             throw new IllegalArgumentException("params.settings must be an object");
         }
         settings.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("bandwidthInKiBps") && !name.equals("bandwidthOutKiBps")) {
+            if (!name.equals("bandwidthInKiBps") && !name.equals("bandwidthOutKiBps") && !name.equals("altSchedule")) {
                 throw new IllegalArgumentException("unknown setting " + name);
             }
         });
         long in = kibps(settings, "bandwidthInKiBps", resources.globalInKiBps());
         long out = kibps(settings, "bandwidthOutKiBps", resources.globalOutKiBps());
+        JsonNode alt = settings.get("altSchedule");
+        BandwidthSchedule schedule = alt == null ? null : alt.isNull() ? null : BandwidthSchedule.fromJson(alt);
         resources.setGlobalBandwidth(in, out);
+        if (alt != null) {
+            resources.setBandwidthSchedule(schedule);
+        }
     }
 
     private static long kibps(JsonNode settings, String field, long current) {
@@ -116,6 +124,13 @@ final class ResourceRequests {
         ObjectNode result = object();
         ObjectNode s = result.putObject("settings").put("bandwidthInKiBps", resources.globalInKiBps())
                 .put("bandwidthOutKiBps", resources.globalOutKiBps());
+        BandwidthSchedule schedule = resources.bandwidthSchedule();
+        if (schedule == null) {
+            s.putNull("altSchedule");
+        } else {
+            s.set("altSchedule", schedule.toJson());
+        }
+        s.put("altActive", resources.altBandwidthActive());
         s.put("dataDir", dataDir.toString()).put("dataDirBytes", sizeOf(dataDir));
         return result;
     }

@@ -18,16 +18,14 @@ import io.omnipeer.pubsub.gossipsub.GossipRouter;
 import io.omnipeer.store.Database;
 import io.omnipeer.store.IdentityFile;
 import io.omnipeer.store.PeerStoreDb;
-import io.omnipeer.store.SettingsStore;
-import io.omnipeer.rcmgr.LimitsFile;
 import io.omnipeer.rcmgr.ResourceManager;
+import io.omnipeer.rcmgr.ResourceSettings;
 import io.omnipeer.host.HostLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -125,7 +123,8 @@ public final class OverlayNode implements Node {
         PeerStoreDb peerStoreDb = new PeerStoreDb(db);
         InMemoryPeerstore peerstore = new InMemoryPeerstore();
         peerStoreDb.loadInto(peerstore);
-        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore, resourceManager(config, db));
+        OverlayNode node = new OverlayNode(config, key, owned, peerStoreDb, peerstore,
+                ResourceSettings.load(config.dataDir(), db));
         try {
             node.startServices();
         } catch (IOException | RuntimeException e) {
@@ -133,37 +132,6 @@ public final class OverlayNode implements Node {
             throw e;
         }
         return node;
-    }
-
-    /**
-     * A resource manager with the limits of {@code <data-dir>/limits.json} (written with the computed defaults when
-     * absent; an invalid file is reported and the defaults stay) and the user's global bandwidth limits from the
-     * settings table, saving them there whenever they change (settings.set).
-     */
-    private static ResourceManager resourceManager(NodeConfig config, Database db) {
-        SettingsStore settings = new SettingsStore(db);
-        ResourceManager resources = new ResourceManager();
-        Path limits = config.dataDir().resolve(LimitsFile.NAME);
-        try {
-            LimitsFile.loadOrCreate(limits, resources);
-        } catch (IOException | IllegalArgumentException e) {
-            log.warn("resource limits: keeping the defaults, {}: {}", limits, e.getMessage());
-        }
-        resources.setGlobalBandwidth(storedKiBps(settings, SettingsStore.BANDWIDTH_IN_KIBPS),
-                storedKiBps(settings, SettingsStore.BANDWIDTH_OUT_KIBPS));
-        resources.addGlobalBandwidthListener(r -> settings.put(
-                SettingsStore.BANDWIDTH_IN_KIBPS, Long.toString(r.globalInKiBps()),
-                SettingsStore.BANDWIDTH_OUT_KIBPS, Long.toString(r.globalOutKiBps())));
-        return resources;
-    }
-
-    private static long storedKiBps(SettingsStore settings, String key) {
-        long v = settings.getLong(key, 0);
-        if (v < 0 || v > ResourceManager.MAX_KIBPS) {
-            log.warn("ignoring stored setting {}={} (not 0..{})", key, v, ResourceManager.MAX_KIBPS);
-            return 0;
-        }
-        return v;
     }
 
     private void startServices() throws IOException {

@@ -36,6 +36,7 @@ final class InboundThrottle extends ChannelDuplexHandler {
     }
 
     private final Traffic traffic;
+    private final GlobalBandwidth globalLimits;
     private final TokenBucket global;
     private final StreamScope scope;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
@@ -46,9 +47,10 @@ final class InboundThrottle extends ChannelDuplexHandler {
     private boolean readRequested;
     private ScheduledFuture<?> resume;
 
-    InboundThrottle(Traffic traffic, TokenBucket global, StreamScope scope) {
+    InboundThrottle(Traffic traffic, GlobalBandwidth global, StreamScope scope) {
         this.traffic = traffic;
-        this.global = global;
+        this.globalLimits = global;
+        this.global = global.in;
         this.scope = scope;
     }
 
@@ -63,6 +65,7 @@ final class InboundThrottle extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        globalLimits.tick();
         if (held.isEmpty() && unlimited()) {
             if (msg instanceof ByteBuf buf) {
                 traffic.in.add(buf.readableBytes());

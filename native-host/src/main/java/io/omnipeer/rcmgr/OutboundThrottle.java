@@ -33,14 +33,16 @@ final class OutboundThrottle extends ChannelOutboundHandlerAdapter {
     }
 
     private final Traffic traffic;
+    private final GlobalBandwidth globalLimits;
     private final TokenBucket global;
     private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> resume;
 
-    OutboundThrottle(Traffic traffic, TokenBucket global) {
+    OutboundThrottle(Traffic traffic, GlobalBandwidth global) {
         this.traffic = traffic;
-        this.global = global;
+        this.globalLimits = global;
+        this.global = global.out;
     }
 
     @Override
@@ -54,6 +56,7 @@ final class OutboundThrottle extends ChannelOutboundHandlerAdapter {
             ctx.write(msg, promise);
             return;
         }
+        globalLimits.tick();
         if (queue.isEmpty() && traffic.outBucket.rate() == 0 && global.rate() == 0) {
             traffic.out.add(buf.readableBytes());
             ctx.write(msg, promise);

@@ -57,10 +57,7 @@ public final class ResourceManager {
     private final Map<String, ResourceScope> protocols = new HashMap<>();
     private final Map<String, AppAccount> apps = new ConcurrentHashMap<>();
     private final Traffic systemTraffic = new Traffic();
-    private final TokenBucket globalIn = new TokenBucket();
-    private final TokenBucket globalOut = new TokenBucket();
-    private volatile long globalInKiBps;
-    private volatile long globalOutKiBps;
+    private final GlobalBandwidth global = new GlobalBandwidth();
     private final List<Consumer<ResourceManager>> globalListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
@@ -134,32 +131,52 @@ public final class ResourceManager {
     }
 
     /**
-     * Sets the user's global bandwidth limits for all streams, apps and system alike (settings.set).
+     * Sets the user's (normal) global bandwidth limits for all streams, apps and system alike (settings.set).
      * @param inKiBps  0 = unlimited
      * @param outKiBps 0 = unlimited
      */
     public void setGlobalBandwidth(long inKiBps, long outKiBps) {
-        if (inKiBps < 0 || outKiBps < 0 || inKiBps > MAX_KIBPS || outKiBps > MAX_KIBPS) {
-            throw new IllegalArgumentException("bandwidth must be 0 (unlimited) to " + MAX_KIBPS + " KiB/s");
-        }
-        globalInKiBps = inKiBps;
-        globalOutKiBps = outKiBps;
-        globalIn.setRate(inKiBps * 1024);
-        globalOut.setRate(outKiBps * 1024);
+        global.setNormal(inKiBps, outKiBps);
         globalListeners.forEach(l -> l.accept(this));
     }
 
-    /** Global inbound limit in KiB/s, 0 = unlimited. */
+    /** Global inbound limit in KiB/s, 0 = unlimited (the normal one; see {@link #setBandwidthSchedule}). */
     public long globalInKiBps() {
-        return globalInKiBps;
+        return global.normalIn();
     }
 
-    /** Global outbound limit in KiB/s, 0 = unlimited. */
+    /** Global outbound limit in KiB/s, 0 = unlimited (the normal one; see {@link #setBandwidthSchedule}). */
     public long globalOutKiBps() {
-        return globalOutKiBps;
+        return global.normalOut();
     }
 
-    /** Called (on the caller's thread) after each {@link #setGlobalBandwidth}, e.g. to persist the settings. */
+    /**
+     * Sets (or with null removes) the alt-speed schedule: its global limits replace the normal ones during its
+     * windows: evaluated now, then about once a second while traffic flows (and on {@link #usage}), or by
+     * {@link #applySchedule}.
+     * Listeners of {@link #addGlobalBandwidthListener} are told.
+     */
+    public void setBandwidthSchedule(BandwidthSchedule schedule) {
+        global.setSchedule(schedule, java.time.LocalDateTime.now());
+        globalListeners.forEach(l -> l.accept(this));
+    }
+
+    /** The alt-speed schedule, or null. */
+    public BandwidthSchedule bandwidthSchedule() {
+        return global.schedule();
+    }
+
+    /** Switches between normal and alternative global limits if the schedule says so at {@code now} (local time). */
+    public void applySchedule(java.time.LocalDateTime now) {
+        global.apply(now);
+    }
+
+    /** True while the schedule's alternative limits are in force. */
+    public boolean altBandwidthActive() {
+        return global.altActive();
+    }
+
+    /** Called (on the caller's thread) after each {@link #setGlobalBandwidth} or {@link #setBandwidthSchedule}. */
     public void addGlobalBandwidthListener(Consumer<ResourceManager> listener) {
         globalListeners.add(listener);
     }
@@ -234,10 +251,11 @@ public final class ResourceManager {
     /** Live usage of {@code appId} (zeros for an app never seen); {@link #SYSTEM_APP_ID} gives system traffic. */
     public AppUsage usage(String appId) {
         if (SYSTEM_APP_ID.equals(appId)) {
+            global.tick();
             ScopeUsage s = system.usage();
             return new AppUsage(SYSTEM_APP_ID, systemTraffic.in.perSecond(), systemTraffic.out.perSecond(),
                     systemTraffic.in.total(), systemTraffic.out.total(), s.streams(), s.conns(), s.storage(),
-                    new AppLimits(globalInKiBps, globalOutKiBps, 0, 0));
+                    new AppLimits(global.effective()[0], global.effective()[1], 0, 0));
         }
         AppAccount app = apps.get(appId);
         if (app == null) {
@@ -333,12 +351,8 @@ public final class ResourceManager {
         return systemTraffic;
     }
 
-    TokenBucket globalIn() {
-        return globalIn;
-    }
-
-    TokenBucket globalOut() {
-        return globalOut;
+    GlobalBandwidth global() {
+        return global;
     }
 
     private ResourceScope scope(String name, ScopeKind kind, java.util.function.Supplier<ScopeLimits> limits) {

@@ -88,8 +88,8 @@ public final class StreamScope {
             }
         }
         Traffic traffic = account == null ? manager.systemTraffic() : account.traffic;
-        channel.pipeline().addFirst(OutboundThrottle.NAME, new OutboundThrottle(traffic, manager.globalOut()));
-        channel.pipeline().addFirst(InboundThrottle.NAME, new InboundThrottle(traffic, manager.globalIn(), this));
+        channel.pipeline().addFirst(OutboundThrottle.NAME, new OutboundThrottle(traffic, manager.global()));
+        channel.pipeline().addFirst(InboundThrottle.NAME, new InboundThrottle(traffic, manager.global(), this));
     }
 
     private void check(ResourceScope s) {

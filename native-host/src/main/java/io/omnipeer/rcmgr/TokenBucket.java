@@ -6,14 +6,22 @@ import java.util.function.LongSupplier;
  * A token bucket counted in bytes: fills at {@code rate} bytes per second up to a burst of
  * {@code max(MIN_BURST, rate × BURST_MILLIS)}; taking more than is there leaves it in debt, and the caller waits
  * until the debt is paid back. Paying back by elapsed time (not by timer ticks) keeps the long-run rate exact even
- * when timers fire late, as long as they are less than {@link #BURST_MILLIS} late.
+ * when timers fire late: while a caller waits (it asked {@link #nanosUntilAvailable()} and was told to wait) the
+ * bucket may fill up to {@link #LATE_MILLIS} of the rate, so a late wake-up is made up for; when nobody waits it
+ * fills only to the burst, so an idle or starved stream does not bank a large burst.
  *
  * <p>Rate 0 means unlimited: {@link #take} never makes anyone wait. Thread-safe (the streams of one app share a
  * bucket across event loops).
  */
 public final class TokenBucket {
-    /** Burst as time at the current rate: large enough to absorb late timers, small against a seconds-long average. */
+    /** Burst after idle, as time at the current rate. */
     static final long BURST_MILLIS = 100;
+    /**
+     * How late a waiting caller's wake-up may be and still be made up for: on a loaded machine an event loop busy
+     * with another stream's data stalls for tens to hundreds of milliseconds (with only 100 ms a capped stream next
+     * to a saturating one lost 9% of its rate).
+     */
+    static final long LATE_MILLIS = 500;
     /** Smallest burst in bytes, so that slow rates still pass whole frames. */
     static final long MIN_BURST = 16 * 1024;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -23,6 +31,7 @@ public final class TokenBucket {
     private long burst;
     private double tokens;
     private long last;
+    private boolean waiter;
 
     /** An unlimited bucket on {@link System#nanoTime()}. */
     public TokenBucket() {
@@ -69,14 +78,19 @@ public final class TokenBucket {
         }
     }
 
-    /** Nanoseconds until the bucket is out of debt; 0 when bytes may flow now. */
+    /**
+     * Nanoseconds until the bucket is out of debt; 0 when bytes may flow now. Ask only when bytes are waiting to
+     * flow: a positive answer marks a waiter, whose late wake-up the bucket then makes up for.
+     */
     public long nanosUntilAvailable() {
         if (rate == 0) {
             return 0;
         }
         synchronized (this) {
             refill();
-            return waitNanos();
+            long wait = waitNanos();
+            waiter = wait > 0;
+            return wait;
         }
     }
 
@@ -90,7 +104,8 @@ public final class TokenBucket {
         long elapsed = now - last;
         last = now;
         if (rate > 0 && elapsed > 0) {
-            tokens = Math.min(burst, tokens + (double) elapsed * rate / NANOS_PER_SECOND);
+            double cap = waiter ? Math.max(burst, (double) rate * LATE_MILLIS / 1000) : burst;
+            tokens = Math.min(cap, tokens + (double) elapsed * rate / NANOS_PER_SECOND);
         }
     }
 }

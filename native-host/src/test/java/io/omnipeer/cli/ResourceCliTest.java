@@ -81,6 +81,14 @@ class ResourceCliTest {
         assertThat(set.out()).contains("bandwidth in:  1024 KiB/s").contains("bandwidth out: 256 KiB/s");
         assertThat(node.resources().globalOutKiBps()).isEqualTo(256);
 
+        Run alt = run("settings", "--alt-time", "22:00-07:00", "--alt-days", "1-5", "--alt-in", "100", "--alt-out", "0");
+        assertThat(alt.exit()).as(alt.err()).isZero();
+        assertThat(alt.out()).contains("alt-speed:     in 100 KiB/s, out unlimited, 22:00-07:00 Mon,Tue,Wed,Thu,Fri");
+        assertThat(node.resources().bandwidthSchedule().days()).hasSize(5);
+        assertThat(run("settings", "--no-alt").out()).contains("alt-speed:     off");
+        assertThat(run("settings", "--alt-time", "22:00", "--alt-in", "1").exit()).isEqualTo(1);
+        assertThat(SettingsCommand.parseDays("1-3,5,6-7")).containsExactly(1, 2, 3, 5, 6, 7);
+
         Run bad = run("settings", "--bandwidth-in", "-5");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("(error -32602)");

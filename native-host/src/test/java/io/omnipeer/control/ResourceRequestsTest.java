@@ -101,6 +101,33 @@ class ResourceRequestsTest {
     }
 
     @Test
+    void anAltSpeedScheduleIsSetShownAndRemoved() {
+        ObjectNode set = params();
+        ObjectNode alt = set.putObject("settings").putObject("altSchedule").put("start", "00:00").put("end", "23:59");
+        for (int d = 1; d <= 7; d++) {
+            alt.withArray("days").add(d);
+        }
+        alt.put("bandwidthInKiBps", 64).put("bandwidthOutKiBps", 32);
+        JsonNode s = cli.call(Methods.SETTINGS_SET, set).path("settings");
+        assertThat(s.path("altSchedule").path("start").asText()).isEqualTo("00:00");
+        assertThat(s.path("altSchedule").path("days")).hasSize(7);
+        assertThat(s.path("altSchedule").path("bandwidthOutKiBps").asLong()).isEqualTo(32);
+        assertThat(node.resources().bandwidthSchedule()).isNotNull();
+        assertThat(s.path("altActive").isBoolean()).isTrue();
+
+        ObjectNode off = params();
+        off.putObject("settings").putNull("altSchedule");
+        assertThat(cli.call(Methods.SETTINGS_SET, off).path("settings").path("altSchedule").isNull()).isTrue();
+        assertThat(node.resources().bandwidthSchedule()).isNull();
+
+        ObjectNode bad = params();
+        bad.putObject("settings").putObject("altSchedule").put("start", "7pm").put("end", "08:00")
+                .put("bandwidthInKiBps", 1).put("bandwidthOutKiBps", 1).putArray("days").add(1);
+        assertThat(catchThrowableOfType(RpcException.class, () -> cli.call(Methods.SETTINGS_SET, bad)).code())
+                .isEqualTo(ErrorCodes.INVALID_PARAMS);
+    }
+
+    @Test
     void badSettingsAreInvalidParamsAndChangeNothing() {
         for (ObjectNode bad : new ObjectNode[]{
                 params(),

@@ -33,6 +33,26 @@ class TokenBucketTest {
     }
 
     @Test
+    void aWaiterWokenLateCatchesUpButAnIdleBucketOnlyBanksTheBurst() {
+        TokenBucket bucket = new TokenBucket(now::get);
+        bucket.setRate(1_000_000);
+        long burst = 1_000_000 * TokenBucket.BURST_MILLIS / 1000;
+        bucket.take(burst + 10_000);
+        assertThat(bucket.nanosUntilAvailable()).isEqualTo(10_000_000L);
+        now.addAndGet(10_000_000L + 300_000_000L); // woken 300 ms late
+        assertThat(bucket.nanosUntilAvailable()).isZero();
+        assertThat(bucket.take(300_000)).as("the 300 ms are made up for").isZero();
+        assertThat(bucket.take(1)).isPositive();
+
+        TokenBucket idle = new TokenBucket(now::get);
+        idle.setRate(1_000_000);
+        idle.take(burst + 10_000); // then nobody waits
+        now.addAndGet(10_000_000L + 300_000_000L);
+        assertThat(idle.take(burst)).isZero();
+        assertThat(idle.take(1)).as("only the burst was banked").isPositive();
+    }
+
+    @Test
     void zeroRateIsUnlimitedAndForgetsDebt() {
         TokenBucket bucket = new TokenBucket(now::get);
         bucket.setRate(1000);

@@ -35,6 +35,12 @@ class ResourceSchemasTest {
         return p;
     }
 
+    private static ObjectNode schedule(String start) {
+        ObjectNode o = obj().put("start", start).put("end", "07:00");
+        o.putArray("days").add(1).add(5);
+        return o.put("bandwidthInKiBps", 100).put("bandwidthOutKiBps", 0);
+    }
+
     @Test
     void requestsOfTheResourceMethods() {
         JsonSchema request = schema("request.schema.json");
@@ -44,6 +50,8 @@ class ResourceSchemasTest {
                 new JsonRpcMessage.Request(id, Methods.APPS_USAGE, obj().put("id", "org.example.chat")),
                 new JsonRpcMessage.Request(id, Methods.SETTINGS_GET, obj()),
                 new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, settingsParams("bandwidthInKiBps", 512)),
+                new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, withAlt(schedule("22:00"))),
+                new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, withAlt(null)),
         }) {
             assertThat(request.validate(JsonRpcCodec.toJson(m))).as(m.toString()).isEmpty();
         }
@@ -53,11 +61,18 @@ class ResourceSchemasTest {
                 new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, settingsParams("bandwidthInKiBps", -1)),
                 new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, settingsParams("bandwidthInKiBps", "fast")),
                 new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, settingsParams("uploadSlots", 3)),
+                new JsonRpcMessage.Request(id, Methods.SETTINGS_SET, withAlt(schedule("7pm"))),
         }) {
             assertThat(request.validate(JsonRpcCodec.toJson(m))).as(m.toString()).isNotEmpty();
         }
         assertThat(Methods.REQUESTS).contains(Methods.APPS_USAGE, Methods.SETTINGS_GET, Methods.SETTINGS_SET);
         assertThat(Methods.PRIVILEGED).contains(Methods.APPS_USAGE, Methods.SETTINGS_GET, Methods.SETTINGS_SET);
+    }
+
+    private static ObjectNode withAlt(ObjectNode schedule) {
+        ObjectNode p = obj();
+        p.putObject("settings").set("altSchedule", schedule == null ? JsonRpcCodec.mapper().nullNode() : schedule);
+        return p;
     }
 
     @Test
@@ -74,9 +89,15 @@ class ResourceSchemasTest {
         assertThat(schema("results.schema.json#/$defs/apps.usage").validate(obj().putArray("apps"))).isNotEmpty();
 
         ObjectNode settings = obj();
-        settings.putObject("settings").put("bandwidthInKiBps", 0).put("bandwidthOutKiBps", 256)
+        ObjectNode s = settings.putObject("settings").put("bandwidthInKiBps", 0).put("bandwidthOutKiBps", 256)
+                .putNull("altSchedule").put("altActive", false)
                 .put("dataDir", "/home/u/.local/share/omnipeer").put("dataDirBytes", 123456);
         assertThat(schema("results.schema.json#/$defs/settings.get").validate(settings)).isEmpty();
+        s.set("altSchedule", schedule("22:00"));
+        assertThat(schema("results.schema.json#/$defs/settings.get").validate(settings)).isEmpty();
+        s.set("altSchedule", schedule("25:00"));
+        assertThat(schema("results.schema.json#/$defs/settings.get").validate(settings)).isNotEmpty();
+        s.set("altSchedule", schedule("22:00"));
         assertThat(schema("results.schema.json#/$defs/settings.set").validate(settings)).isEmpty();
 
         ObjectNode data = obj().put("limit", "storage").put("scope", "app:org.example.chat").put("current", 1000).put("max", 1000);
