@@ -3,7 +3,7 @@ package io.omnipeer.rcmgr;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.omnipeer.muxer.yamux.YamuxStreamChannel;
@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
  * in chunks of about 1/20 s of the rate while the buckets are out of debt; while anything is queued the channel
  * reports itself unwritable (user-defined writability bit {@link #WRITABILITY_BIT}), so writers that follow
  * {@code isWritable()} pause. Writers that ignore writability make the queue grow as Netty's own outbound buffer
- * would. {@code Stream.closeWrite()} sends FIN only after what is queued here (a write barrier). Queued writes fail
+ * would. Nothing is passed on while the stream's own buffer is past its high-water mark (the peer's window or the
+ * connection is full): the rate is a ceiling, never banked while the network cannot carry it, and the stream's
+ * buffer stays bounded. {@code Stream.closeWrite()} sends FIN only after what is queued here (a write barrier).
+ * Queued writes fail
  * with {@link ClosedChannelException} when the stream closes. Event-loop confined.
  */
-final class OutboundThrottle extends ChannelOutboundHandlerAdapter {
+final class OutboundThrottle extends ChannelDuplexHandler {
     static final String NAME = "rcmgr-out";
     /** Netty user-defined writability index used to hold writers back (1..31). */
     static final int WRITABILITY_BIT = 7;
@@ -66,9 +69,23 @@ final class OutboundThrottle extends ChannelOutboundHandlerAdapter {
         drain();
     }
 
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!queue.isEmpty() && belowHighWater()) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** True unless the stream's own outbound buffer (below us) is past its high-water mark. */
+    private boolean belowHighWater() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null || buffer.totalPendingWriteBytes() < ctx.channel().config().getWriteBufferHighWaterMark();
+    }
+
     private void drain() {
         boolean wrote = false;
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() && belowHighWater()) {
             long wait = Math.max(traffic.outBucket.nanosUntilAvailable(), global.nanosUntilAvailable());
             if (wait > 0) {
                 if (resume == null) {
@@ -100,7 +117,9 @@ final class OutboundThrottle extends ChannelOutboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        setHeldBack(!queue.isEmpty());
+        // While the stream's buffer is the blocker its own writability bit holds writers back; ours must then be
+        // clear, or the channel would never turn writable again and tell us (with channelWritabilityChanged).
+        setHeldBack(!queue.isEmpty() && belowHighWater());
     }
 
     /** About 1/20 s at the tightest rate in force. */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Bulk transfer handlers: a sender of a byte pattern that follows writability, and a sink that checks and times it. */
 final class Bulk {
     static final int CHUNK = 64 * 1024;
+    static final int MAX_POINTS = 100_000;
 
     private Bulk() {
     }
@@ -81,6 +82,10 @@ final class Bulk {
         volatile long markATotal;
         volatile long markBTotal;
         volatile long mismatchAt = -1;
+        /** (time, bytes before the buffer) of each buffer from mark A to mark B, for {@link #markedRate()}. */
+        private final long[] pointNanos = new long[MAX_POINTS];
+        private final long[] pointBytes = new long[MAX_POINTS];
+        private volatile int points;
 
         Sink(long markA, long markB) {
             this.markA = markA;
@@ -107,6 +112,11 @@ final class Bulk {
                 markANanos = now;
                 markATotal = total;
             }
+            if (markANanos != 0 && markBNanos == 0 && points < MAX_POINTS) {
+                pointNanos[points] = now;
+                pointBytes[points] = base;
+                points++;
+            }
             if (markBNanos == 0 && total >= markB) {
                 markBNanos = now;
                 markBTotal = total;
@@ -126,9 +136,29 @@ final class Bulk {
             done.complete(received.get());
         }
 
-        /** Bytes per second between the two marks. */
+        /**
+         * Bytes per second between the two marks: the least-squares slope of bytes over time of every buffer from
+         * one to the other, each taken with the bytes before it (a paced buffer arrives at the start of its time),
+         * so that one late buffer at either mark (an event loop stalled on a loaded machine) does not set the figure.
+         */
         double markedRate() {
-            return (markBTotal - markATotal) * 1e9 / (markBNanos - markANanos);
+            int n = points;
+            double mt = 0;
+            double mb = 0;
+            for (int i = 0; i < n; i++) {
+                mt += (pointNanos[i] - pointNanos[0]) / 1e9;
+                mb += pointBytes[i];
+            }
+            mt /= n;
+            mb /= n;
+            double cov = 0;
+            double var = 0;
+            for (int i = 0; i < n; i++) {
+                double dt = (pointNanos[i] - pointNanos[0]) / 1e9 - mt;
+                cov += dt * (pointBytes[i] - mb);
+                var += dt * dt;
+            }
+            return cov / var;
         }
 
         /** Bytes per second from first to last byte. */
