@@ -2,32 +2,46 @@
  * Service worker: routes page requests (content.js ports) and UI requests (popup, prompt) to
  * the native host, and host notifications back to the right tabs.
  * - A page's origin comes from its port's sender, never from the page.
- * - Grants are checked here (GrantCache) and again by the daemon.
- * - One permission prompt window with a queue (PromptQueue); approving calls grants.add here.
- * Spec: API.md "control / bridge protocol".
+ * - Grants are checked here (GrantCache) and again by the daemon; streams, handlers and
+ *   subscriptions are usable only by the page that opened them.
+ * - One permission prompt window with a queue (PromptQueue); approving calls grants.add here;
+ *   "Allow once" grants end with the page that asked (OnceGrants).
+ * Spec: API.md "control / bridge protocol", "apps platform".
  */
-import { ANY_GRANT, describeCapability, isAllowed, pubsubCapability, requiredCapability } from './capabilities.js';
-import { DISCONNECTED, RESOURCE_LIMIT, UNAUTHORIZED, USER_REJECTED, INVALID_PARAMS, rpcError, toRpcError } from './errors.js';
+import { appIdOf, AppDirectory } from './app-directory.js';
+import {
+  describeCapability, describeRequirement, isAllowed, pubsubCapability, requiredCapability,
+} from './capabilities.js';
+import {
+  DISCONNECTED, INVALID_PARAMS, RESOURCE_LIMIT, UNAUTHORIZED, USER_REJECTED, rpcError, toRpcError,
+} from './errors.js';
 import { GrantCache } from './grant-cache.js';
 import { HOST_NAME, HostPort } from './host-port.js';
-import { ECHO_METHOD, PAGE_PORT_NAME, UI_PORT_NAME, MAX_ID_LENGTH, toHostParams, validatePageRequest } from './messages.js';
+import { ECHO_METHOD, MAX_ID_LENGTH, PAGE_PORT_NAME, UI_PORT_NAME, toHostParams, validatePageRequest } from './messages.js';
+import { ONCE_GRANT_BOUND_MS, OnceGrants } from './once-grants.js';
+import { MAX_HANDLERS_PER_PAGE, MAX_STREAMS_PER_PAGE, StreamTable } from './page-streams.js';
 import { Decision, PromptQueue, QueueFullError } from './prompt-queue.js';
+import { forwardedUiParams, revokeParams } from './ui-methods.js';
 
 /** Most live subscriptions one page may hold. */
 const MAX_SUBSCRIPTIONS_PER_PAGE = 64;
-const PROMPT_SIZE = { width: 440, height: 400 };
+const PROMPT_SIZE = { width: 460, height: 520 };
+const REVOKED_REASON = 'permission revoked';
 
 const host = new HostPort({
   connect: () => chrome.runtime.connectNative(HOST_NAME),
   lastError: () => chrome.runtime.lastError?.message,
 });
 const grants = new GrantCache(async (origin) => (await host.request('grants.list', { origin })).grants ?? []);
+const apps = new AppDirectory(async () => (await host.request('apps.list', {})).apps ?? []);
 const prompts = new PromptQueue({
   open: async () => (await chrome.windows.create({ type: 'popup', url: chrome.runtime.getURL('prompt.html'), focused: true, ...PROMPT_SIZE })).id,
   focus: (id) => chrome.windows.update(id, { focused: true }).catch(() => {}),
   close: (id) => chrome.windows.remove(id).catch(() => {}),
   changed: () => broadcastUi('prompt.changed', {}),
 });
+const onceGrants = new OnceGrants();
+const streams = new StreamTable();
 
 const pages = new Set(); // {port, origin, subscriptions: Map<id, topic>}
 const uiPorts = new Set();
@@ -57,8 +71,26 @@ host.onNotification((method, params) => {
       }
       break;
     }
+    case 'streams.incoming':
+      streamIncoming(params);
+      break;
+    case 'streams.data': {
+      const entry = streams.stream(params.stream);
+      if (entry !== undefined && typeof params.data === 'string') {
+        post(entry.page.port, { event: 'streamData', data: { stream: params.stream, data: params.data } });
+      }
+      break;
+    }
+    case 'streams.closed':
+      streamClosed(params.stream, typeof params.reason === 'string' ? params.reason : undefined);
+      break;
     case 'grants.changed':
       grantsChanged(typeof params.origin === 'string' ? params.origin : undefined);
+      break;
+    case 'apps.changed':
+      apps.invalidate();
+      grants.invalidate();
+      broadcastUi('apps.changed', { id: typeof params.id === 'string' ? params.id : null });
       break;
     case 'peers.changed':
       for (const page of pages) if (isKnownApp(page)) post(page.port, { event: 'peersChanged', data: params });
@@ -73,6 +105,13 @@ host.onStateChange((connected, reason) => {
   if (!connected) {
     subscriptions.clear();
     grants.invalidate();
+    apps.invalidate();
+    for (const [page, held] of streams.clear()) {
+      for (const stream of held.streams) {
+        post(page.port, { event: 'streamClosed', data: { stream, reason: 'the Omnipeer daemon went away', code: DISCONNECTED } });
+      }
+      for (const handler of held.handlers) post(page.port, { event: 'handlerClosed', data: { handler, reason: 'the Omnipeer daemon went away' } });
+    }
   }
   const data = connected ? {} : rpcError(DISCONNECTED, `Cannot reach the Omnipeer daemon: ${reason}`);
   for (const page of pages) {
@@ -112,19 +151,50 @@ async function servePage(page, request) {
       return unsubscribe(page, params.subscription);
     case ECHO_METHOD:
       return { data: params.data };
+    case 'apps.current':
+      return host.request(method, toHostParams(request, page.origin));
+    case 'streams.write':
+    case 'streams.close':
+    case 'streams.reset':
+      return onOwnStream(page, request);
+    case 'streams.unhandle':
+      if (!streams.ownsHandler(page, params.handler)) throw rpcError(INVALID_PARAMS, 'no such handler on this page');
+      streams.removeHandler(params.handler);
+      return host.request(method, toHostParams(request, page.origin));
     default:
       break;
   }
   const required = requiredCapability(method, params);
   if (!isAllowed(required, await grants.capabilities(page.origin))) {
-    const what = required === ANY_GRANT ? 'any permission' : `the permission "${required}"`;
-    throw rpcError(UNAUTHORIZED, `${page.origin} does not have ${what}; call p2p.requestAccess first`);
+    throw rpcError(UNAUTHORIZED, `${page.origin} does not have ${describeRequirement(required)}; call p2p.requestAccess first`);
   }
+  checkPageLimits(page, method);
+  const result = await host.request(method, toHostParams(request, page.origin));
+  if (method === 'pubsub.subscribe') trackSubscription(page, result.subscription, params.topic);
+  else if (method === 'streams.open') trackStream(page, result.stream, params);
+  else if (method === 'streams.handle') trackHandler(page, result.handler, params.protocol);
+  return result;
+}
+
+function checkPageLimits(page, method) {
   if (method === 'pubsub.subscribe' && page.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_PAGE) {
     throw rpcError(RESOURCE_LIMIT, `at most ${MAX_SUBSCRIPTIONS_PER_PAGE} subscriptions per page`);
   }
+  if (method === 'streams.open' && streams.streamCount(page) >= MAX_STREAMS_PER_PAGE) {
+    throw rpcError(RESOURCE_LIMIT, `at most ${MAX_STREAMS_PER_PAGE} open streams per page`);
+  }
+  if (method === 'streams.handle' && streams.handlerCount(page) >= MAX_HANDLERS_PER_PAGE) {
+    throw rpcError(RESOURCE_LIMIT, `at most ${MAX_HANDLERS_PER_PAGE} stream handlers per page`);
+  }
+}
+
+/** write/close/reset on a stream: only the page that opened or accepted it may. */
+async function onOwnStream(page, request) {
+  const { method, params } = request;
+  if (!streams.ownsStream(page, params.stream)) throw rpcError(INVALID_PARAMS, 'no such stream on this page');
+  if (method === 'streams.reset') streams.removeStream(params.stream);
   const result = await host.request(method, toHostParams(request, page.origin));
-  if (method === 'pubsub.subscribe') trackSubscription(page, result.subscription, params.topic);
+  if (method === 'streams.close') streams.ended(params.stream, 'local');
   return result;
 }
 
@@ -139,17 +209,37 @@ async function requestAccess(page, capabilities) {
       if (error instanceof QueueFullError) throw rpcError(RESOURCE_LIMIT, error.message);
       throw error;
     }
-    if (decision !== Decision.APPROVED) throw rpcError(USER_REJECTED, 'The user rejected the request');
-    await host.request('grants.add', { origin: page.origin, capabilities: missing });
+    if (decision === Decision.APPROVED) {
+      for (const capability of missing) onceGrants.forget(page.origin, capability);
+      await host.request('grants.add', { origin: page.origin, capabilities: missing });
+    } else if (decision === Decision.APPROVED_ONCE) {
+      if (!pages.has(page)) throw rpcError(USER_REJECTED, 'The page went away before the user answered');
+      await addOnceGrants(page, missing);
+    } else {
+      throw rpcError(USER_REJECTED, 'The user rejected the request');
+    }
     // The daemon broadcasts grants.changed too; invalidate now so the page's next call sees the grant.
     grants.invalidate(page.origin);
   }
   return { grants: await ownGrants(page.origin) };
 }
 
+/** Grants for this page's session: with an expiry bound in the daemon, revoked when the page goes. */
+async function addOnceGrants(page, capabilities) {
+  const params = { origin: page.origin, capabilities, expiresAt: Date.now() + ONCE_GRANT_BOUND_MS };
+  try {
+    await host.request('grants.add', params);
+  } catch (error) {
+    // A daemon without grant expiry refuses the field: the page-end revocation below still applies.
+    if (error?.code !== INVALID_PARAMS) throw error;
+    await host.request('grants.add', { origin: page.origin, capabilities });
+  }
+  onceGrants.add(page, page.origin, capabilities);
+}
+
 async function ownGrants(origin) {
   const result = await host.request('grants.list', { origin });
-  const own = (result.grants ?? []).filter((grant) => grant.origin === origin);
+  const own = (result.grants ?? []).filter((grant) => grant.origin === origin || appIdOf(grant.origin) !== null);
   grants.update(origin, own);
   return own;
 }
@@ -172,6 +262,50 @@ function trackSubscription(page, subscription, topic) {
   subscriptions.set(subscription, page);
 }
 
+function trackStream(page, stream, { peerId, protocol }) {
+  if (typeof stream !== 'string' || stream.length > MAX_ID_LENGTH) return;
+  if (!pages.has(page)) {
+    host.request('streams.reset', { stream, origin: page.origin }).catch(() => {});
+    return;
+  }
+  streams.addStream(page, stream, { protocol, peerId });
+}
+
+function trackHandler(page, handler, protocol) {
+  if (typeof handler !== 'string' || handler.length > MAX_ID_LENGTH) return;
+  if (!pages.has(page)) {
+    host.request('streams.unhandle', { handler, origin: page.origin }).catch(() => {});
+    return;
+  }
+  streams.addHandler(page, handler, protocol);
+}
+
+/** A remote peer opened a stream to a page's handler: the page owns it from now on. */
+function streamIncoming({ handler, stream, peerId }) {
+  if (typeof stream !== 'string' || stream.length > MAX_ID_LENGTH) return;
+  const owner = streams.handler(handler);
+  if (owner === undefined || !pages.has(owner.page)) {
+    host.request('streams.reset', { stream }).catch(() => {});
+    return;
+  }
+  streams.addStream(owner.page, stream, { protocol: owner.protocol, peerId });
+  post(owner.page.port, { event: 'streamIncoming', data: { handler, stream, peerId, protocol: owner.protocol } });
+}
+
+/** The daemon closed a stream: remote FIN (no reason; the page may still write) or gone for good. */
+function streamClosed(stream, reason) {
+  const entry = streams.stream(stream);
+  if (entry === undefined) return;
+  if (reason === undefined) {
+    streams.ended(stream, 'remote');
+    post(entry.page.port, { event: 'streamClosed', data: { stream } });
+    return;
+  }
+  streams.removeStream(stream);
+  const code = /revoked|grant|unauthori[sz]ed/i.test(reason) ? UNAUTHORIZED : DISCONNECTED;
+  post(entry.page.port, { event: 'streamClosed', data: { stream, reason, code } });
+}
+
 function forgetSubscription(page, subscription) {
   page.subscriptions.delete(subscription);
   subscriptions.delete(subscription);
@@ -180,52 +314,96 @@ function forgetSubscription(page, subscription) {
 function pageGone(page) {
   pages.delete(page);
   prompts.cancelOwner(page);
+  const connected = host.connected;
   for (const subscription of [...page.subscriptions.keys()]) {
     forgetSubscription(page, subscription);
-    if (host.connected) host.request('pubsub.unsubscribe', { subscription, origin: page.origin }).catch(() => {});
+    if (connected) host.request('pubsub.unsubscribe', { subscription, origin: page.origin }).catch(() => {});
+  }
+  const held = streams.take(page);
+  if (connected) {
+    for (const stream of held.streams) host.request('streams.reset', { stream, origin: page.origin }).catch(() => {});
+    for (const handler of held.handlers) host.request('streams.unhandle', { handler, origin: page.origin }).catch(() => {});
+  }
+  const ended = onceGrants.ownerGone(page);
+  for (const { origin, capability } of ended) {
+    host.request('grants.revoke', { origin, capability }).catch((error) => {
+      console.warn(`omnipeer: could not end the allow-once grant ${capability} of ${origin}: ${error?.message}`);
+    });
+  }
+  if (ended.length > 0) grants.invalidate(page.origin);
+}
+
+/** Pages whose grants live under `principal` (a web origin, `app:<id>`, or every page when undefined). */
+async function pagesOf(principal) {
+  const all = [...pages];
+  if (principal === undefined) return all;
+  const appId = appIdOf(principal);
+  if (appId === null) return all.filter((page) => page.origin === principal);
+  let list = [];
+  try {
+    list = await apps.list();
+  } catch {
+    return all; // cannot tell: every page re-checks its grants
+  }
+  const origins = new Set(list.filter((app) => app.id === appId).map((app) => app.entry?.origin));
+  return all.filter((page) => origins.has(page.origin));
+}
+
+/**
+ * Grants of `principal` (or of every origin) changed: drop the cache, tell its pages (with their
+ * current grants) and the UI, then stop subscriptions, streams and handlers no longer granted
+ * (the daemon closes them too; it is the source of truth).
+ */
+async function grantsChanged(principal) {
+  if (principal === undefined || appIdOf(principal) !== null) grants.invalidate();
+  else grants.invalidate(principal);
+  broadcastUi('grants.changed', { origin: principal ?? null });
+  for (const page of await pagesOf(principal)) {
+    let held;
+    try {
+      held = await grants.capabilities(page.origin);
+    } catch {
+      continue;
+    }
+    if (!pages.has(page)) continue;
+    post(page.port, { event: 'grantsChanged', data: { origin: page.origin, capabilities: held } });
+    for (const [subscription, topic] of [...page.subscriptions]) {
+      if (!held.includes(pubsubCapability(topic))) closeRevoked(page, subscription, topic);
+    }
+    stopStreams(page, streams.takeUngranted(page, held));
   }
 }
 
 /**
- * Grants of `origin` (or of every origin) changed: drop the cache, tell its pages and the UI, then
- * stop delivering messages of subscriptions whose topic is no longer granted (the daemon closes
- * them too; it is the source of truth and stops them at once).
+ * The user revoked `capability` (or everything) of `principal` in the popup: stop its pages'
+ * subscriptions, streams and handlers now. The daemon's grants.changed then tells pages and views.
  */
-function grantsChanged(origin) {
-  grants.invalidate(origin);
-  broadcastUi('grants.changed', { origin: origin ?? null });
-  for (const page of pages) {
-    if (origin !== undefined && page.origin !== origin) continue;
-    post(page.port, { event: 'grantsChanged', data: { origin: page.origin } });
-    if (page.subscriptions.size === 0) continue;
-    grants.capabilities(page.origin).then(
-      (held) => {
-        for (const [subscription, topic] of [...page.subscriptions]) {
-          if (!held.includes(pubsubCapability(topic))) closeRevoked(page, subscription, topic);
-        }
-      },
-      () => {},
-    );
-  }
-}
-
-/**
- * The user revoked `capability` (or everything) of `origin` in the popup: stop delivering to its
- * subscriptions now. The daemon's grants.changed broadcast then tells pages and views.
- */
-function revoked(origin, capability) {
-  grants.invalidate(origin);
-  for (const page of pages) {
-    if (page.origin !== origin) continue;
+async function revoked(principal, capability) {
+  onceGrants.forget(principal, capability);
+  if (appIdOf(principal) !== null) grants.invalidate();
+  else grants.invalidate(principal);
+  for (const page of await pagesOf(principal)) {
     for (const [subscription, topic] of [...page.subscriptions]) {
       if (capability === undefined || capability === pubsubCapability(topic)) closeRevoked(page, subscription, topic);
     }
+    stopStreams(page, streams.take(page, capability));
+  }
+}
+
+function stopStreams(page, { streams: ids, handlers }) {
+  for (const stream of ids) {
+    post(page.port, { event: 'streamClosed', data: { stream, reason: REVOKED_REASON, code: UNAUTHORIZED } });
+    if (host.connected) host.request('streams.reset', { stream }).catch(() => {});
+  }
+  for (const handler of handlers) {
+    post(page.port, { event: 'handlerClosed', data: { handler, reason: REVOKED_REASON } });
+    if (host.connected) host.request('streams.unhandle', { handler }).catch(() => {});
   }
 }
 
 function closeRevoked(page, subscription, topic) {
   forgetSubscription(page, subscription);
-  post(page.port, { event: 'subscriptionClosed', data: { subscription, topic, reason: 'permission revoked' } });
+  post(page.port, { event: 'subscriptionClosed', data: { subscription, topic, reason: REVOKED_REASON } });
   if (host.connected) host.request('pubsub.unsubscribe', { subscription }).catch(() => {});
 }
 
@@ -243,32 +421,42 @@ function acceptUi(port) {
 
 /** Requests from the popup and the prompt: the user's own, so they carry no origin. */
 async function serveUi(method, params) {
+  const forwarded = forwardedUiParams(method, params);
+  if (forwarded !== null) return host.request(method, forwarded);
   switch (method) {
-    case 'node.info':
-    case 'peers.list':
-      return host.request(method, {});
-    case 'grants.list':
-      return host.request('grants.list', {});
     case 'grants.revoke': {
-      if (typeof params.origin !== 'string') throw rpcError(INVALID_PARAMS, 'origin must be a string');
-      const revoke = { origin: params.origin };
-      if (typeof params.capability === 'string') revoke.capability = params.capability;
+      const revoke = revokeParams(params);
       const result = await host.request('grants.revoke', revoke);
-      revoked(revoke.origin, revoke.capability);
+      await revoked(revoke.origin, revoke.capability);
       return result;
     }
     case 'host.state':
       return { connected: host.connected, reason: host.lastFailure };
-    case 'prompt.current': {
-      const head = prompts.head();
-      return head === null ? null : { ...head, descriptions: head.capabilities.map(describeCapability) };
-    }
+    case 'prompt.current':
+      return currentPrompt();
     case 'prompt.decide':
-      prompts.decide(params.id, params.approve === true);
+      prompts.decide(params.id, params.approve === true, { once: params.once === true });
       return {};
     default:
       throw rpcError(INVALID_PARAMS, `unknown UI method ${String(method).slice(0, 64)}`);
   }
+}
+
+/** The prompt's head request with plain words and, when the origin is an installed app, the app. */
+async function currentPrompt() {
+  const head = prompts.head();
+  if (head === null) return null;
+  let app = null;
+  try {
+    const record = await apps.appForOrigin(head.origin);
+    if (record !== null) {
+      const { id, name, version, publisherKey, fingerprint, icon, description } = record;
+      app = { id, name, version, publisherKey, fingerprint, icon, description };
+    }
+  } catch {
+    // Daemon unreachable: the prompt still names the origin.
+  }
+  return { ...head, app, descriptions: head.capabilities.map(describeCapability) };
 }
 
 function broadcastUi(event, data) {
@@ -276,7 +464,7 @@ function broadcastUi(event, data) {
 }
 
 function isKnownApp(page) {
-  return page.subscriptions.size > 0 || grants.knownGranted(page.origin);
+  return page.subscriptions.size > 0 || streams.streamCount(page) > 0 || grants.knownGranted(page.origin);
 }
 
 /** The http(s) origin of a content script's frame, from the browser's sender record; null otherwise. */

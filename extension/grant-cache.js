@@ -1,7 +1,10 @@
 /**
  * The extension's copy of the daemon's grants, per origin, so the service worker can refuse an
  * ungranted call before it reaches the daemon (the daemon checks again; it is the source of truth).
- * Entries expire after TTL_MS and are dropped on every `grants.changed` notification.
+ * Entries expire after TTL_MS and are dropped on every `grants.changed` notification; a grant whose
+ * `expiresAt` (epoch ms, "allow once") has passed counts as absent.
+ * The daemon answers `grants.list {origin}` with the grants of the origin's principal: the origin itself,
+ * or `app:<id>` when the origin is an installed app's entry (API.md "apps platform").
  * Single-threaded (service worker event loop).
  */
 
@@ -13,7 +16,7 @@ export const MAX_ORIGINS = 256;
 export class GrantCache {
   #fetchGrants;
   #now;
-  #entries = new Map(); // origin -> {capabilities: string[], fetchedAt, generation}
+  #entries = new Map(); // origin -> {grants: [{capability, expiresAt}], fetchedAt}
   #generation = 0;
 
   /**
@@ -31,24 +34,23 @@ export class GrantCache {
    */
   async capabilities(origin) {
     const cached = this.#entries.get(origin);
-    if (cached !== undefined && this.#now() - cached.fetchedAt < TTL_MS) return cached.capabilities;
+    if (cached !== undefined && this.#now() - cached.fetchedAt < TTL_MS) return this.#live(cached.grants);
     const generation = this.#generation;
-    const grants = await this.#fetchGrants(origin);
-    const capabilities = grants.filter((g) => g.origin === undefined || g.origin === origin).map((g) => g.capability);
+    const grants = ownGrants(origin, await this.#fetchGrants(origin));
     // A grants.changed that arrived while fetching makes this answer stale: do not cache it.
-    if (generation === this.#generation) this.#remember(origin, capabilities);
-    return capabilities;
+    if (generation === this.#generation) this.#remember(origin, grants);
+    return this.#live(grants);
   }
 
-  /** Replaces the cached grants of `origin` with a fresh list from the daemon (e.g. a grants.list answer). */
+  /** Replaces the cached grants of `origin` with a fresh `grants.list {origin}` answer from the daemon. */
   update(origin, grants) {
-    this.#remember(origin, grants.filter((g) => g.origin === origin).map((g) => g.capability));
+    this.#remember(origin, ownGrants(origin, grants));
   }
 
-  /** Cached knowledge only, no fetch: true when the origin is known to hold some grant. */
+  /** Cached knowledge only, no fetch: true when the origin is known to hold some unexpired grant. */
   knownGranted(origin) {
     const cached = this.#entries.get(origin);
-    return cached !== undefined && cached.capabilities.length > 0;
+    return cached !== undefined && this.#live(cached.grants).length > 0;
   }
 
   /** Forgets one origin (or all, without an argument) after grants changed. */
@@ -58,9 +60,25 @@ export class GrantCache {
     else this.#entries.delete(origin);
   }
 
-  #remember(origin, capabilities) {
+  #remember(origin, grants) {
     this.#entries.delete(origin);
     if (this.#entries.size >= MAX_ORIGINS) this.#entries.delete(this.#entries.keys().next().value);
-    this.#entries.set(origin, { capabilities, fetchedAt: this.#now() });
+    this.#entries.set(origin, { grants, fetchedAt: this.#now() });
   }
+
+  #live(grants) {
+    const now = this.#now();
+    return grants.filter((g) => !Number.isFinite(g.expiresAt) || g.expiresAt > now).map((g) => g.capability);
+  }
+}
+
+/**
+ * The grants of a `grants.list {origin}` answer that belong to `origin`'s principal: the origin
+ * itself or an app principal (the daemon filtered already; this keeps a confused answer out).
+ */
+function ownGrants(origin, grants) {
+  return (Array.isArray(grants) ? grants : [])
+    .filter((g) => typeof g?.capability === 'string'
+      && (g.origin === undefined || g.origin === origin || String(g.origin).startsWith('app:')))
+    .map((g) => ({ capability: g.capability, expiresAt: g.expiresAt ?? null }));
 }

@@ -5,7 +5,7 @@
  * request is rebuilt from validated fields; the origin is added later from the port's sender.
  */
 import { INVALID_PARAMS, INVALID_REQUEST, UNAUTHORIZED, UNSUPPORTED_METHOD, rpcError } from './errors.js';
-import { isValidTopic, parseCapabilityList } from './capabilities.js';
+import { isValidDhtKey, isValidProtocol, isValidTopic, parseCapabilityList } from './capabilities.js';
 
 /** Tag on every window.postMessage between inpage.js and content.js. */
 export const PAGE_CHANNEL = 'omnipeer:p2p:v1';
@@ -15,10 +15,17 @@ export const UI_PORT_NAME = 'omnipeer-ui';
 
 /** Largest pubsub payload a page may publish: 1 MiB, the libp2p pubsub default max message size. */
 export const MAX_PUBLISH_BYTES = 1024 * 1024;
+/** Largest binary payload of one streams.write, storage.put or dht.put: 1 MiB (one bridge frame stays small). */
+export const MAX_DATA_BYTES = 1024 * 1024;
+/** Longest storage key or prefix, in characters (API.md "apps platform": storage). */
+export const MAX_STORAGE_KEY_LENGTH = 512;
 /** Longest request id / subscription id string accepted (a UUID is 36). */
 export const MAX_ID_LENGTH = 64;
 const MAX_METHOD_LENGTH = 64;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// common.schema.json#/$defs/peerId: base58btc, 40..128 characters.
+const PEER_ID = /^[1-9A-HJ-NP-Za-km-z]{40,128}$/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Methods a page may call, with a validator that returns the params to forward. */
 const PAGE_METHODS = {
@@ -27,9 +34,23 @@ const PAGE_METHODS = {
   'grants.list': () => ({}),
   'pubsub.subscribe': (params) => ({ topic: topicParam(params) }),
   'pubsub.unsubscribe': (params) => ({ subscription: idParam(params, 'subscription') }),
-  'pubsub.publish': (params) => ({ topic: topicParam(params), data: dataParam(params) }),
+  'pubsub.publish': (params) => ({ topic: topicParam(params), data: dataParam(params, 'data', MAX_PUBLISH_BYTES) }),
   // Answered by the service worker itself (never reaches the daemon): the baseline of the bridge-latency bench.
-  'bridge.echo': (params) => ({ data: params.data === undefined ? '' : dataParam(params) }),
+  'bridge.echo': (params) => ({ data: params.data === undefined ? '' : dataParam(params, 'data', MAX_PUBLISH_BYTES) }),
+  'apps.current': () => ({}),
+  'streams.open': (params) => ({ peerId: peerIdParam(params), protocol: protocolParam(params) }),
+  'streams.handle': (params) => ({ protocol: protocolParam(params) }),
+  'streams.unhandle': (params) => ({ handler: idParam(params, 'handler') }),
+  'streams.write': (params) => ({ stream: idParam(params, 'stream'), data: dataParam(params, 'data', MAX_DATA_BYTES) }),
+  'streams.close': (params) => ({ stream: idParam(params, 'stream') }),
+  'streams.reset': (params) => ({ stream: idParam(params, 'stream') }),
+  'storage.get': (params) => ({ key: storageKeyParam(params, 'key') }),
+  'storage.put': (params) => ({ key: storageKeyParam(params, 'key'), data: dataParam(params, 'data', MAX_DATA_BYTES) }),
+  'storage.delete': (params) => ({ key: storageKeyParam(params, 'key') }),
+  'storage.list': (params) => (params.prefix === undefined || params.prefix === ''
+    ? {} : { prefix: storageKeyParam(params, 'prefix') }),
+  'dht.get': (params) => ({ key: dhtKeyParam(params) }),
+  'dht.put': (params) => ({ key: dhtKeyParam(params), value: dataParam(params, 'value', MAX_DATA_BYTES) }),
   'p2p.requestAccess': (params) => {
     const parsed = parseCapabilityList(params.capabilities);
     if (!parsed.ok) throw rpcError(INVALID_PARAMS, parsed.reason);
@@ -45,7 +66,9 @@ const PAGE_METHODS = {
 export const ECHO_METHOD = 'bridge.echo';
 
 /** Methods that exist on the control socket but only the user (CLI, popup) may call. */
-const USER_ONLY_METHODS = new Set(['grants.add', 'grants.revoke', 'peers.connect', 'peers.ping']);
+const USER_ONLY_METHODS = new Set(['grants.add', 'grants.revoke', 'peers.connect', 'peers.ping',
+  'apps.list', 'apps.install', 'apps.info', 'apps.enable', 'apps.disable', 'apps.remove', 'apps.usage',
+  'settings.get', 'settings.set', 'dht.findPeer', 'dht.provide', 'dht.findProviders']);
 
 /**
  * Validates a request from a page and rebuilds its params.
@@ -134,15 +157,42 @@ function idParam(params, name) {
   return value;
 }
 
-function dataParam(params) {
-  const data = params.data;
+function dataParam(params, name, maxBytes) {
+  const data = params[name];
   if (typeof data !== 'string' || data.length % 4 !== 0 || !BASE64.test(data)) {
-    throw rpcError(INVALID_PARAMS, 'data must be standard padded base64');
+    throw rpcError(INVALID_PARAMS, `${name} must be standard padded base64`);
   }
-  if (base64DecodedLength(data) > MAX_PUBLISH_BYTES) {
-    throw rpcError(INVALID_PARAMS, `data exceeds ${MAX_PUBLISH_BYTES} bytes`);
+  if (base64DecodedLength(data) > maxBytes) {
+    throw rpcError(INVALID_PARAMS, `${name} exceeds ${maxBytes} bytes`);
   }
   return data;
+}
+
+function peerIdParam(params) {
+  if (typeof params.peerId !== 'string' || !PEER_ID.test(params.peerId)) {
+    throw rpcError(INVALID_PARAMS, 'peerId must be a base58 peer ID (12D3KooW...)');
+  }
+  return params.peerId;
+}
+
+function protocolParam(params) {
+  if (!isValidProtocol(params.protocol)) {
+    throw rpcError(INVALID_PARAMS, 'protocol must be a non-empty string without whitespace or control characters');
+  }
+  return params.protocol;
+}
+
+function dhtKeyParam(params) {
+  if (!isValidDhtKey(params.key)) throw rpcError(INVALID_PARAMS, 'key must be a non-empty string without control characters');
+  return params.key;
+}
+
+function storageKeyParam(params, name) {
+  const key = params[name];
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_STORAGE_KEY_LENGTH || CONTROL_CHARACTERS.test(key)) {
+    throw rpcError(INVALID_PARAMS, `${name} must be 1..${MAX_STORAGE_KEY_LENGTH} characters without control characters`);
+  }
+  return key;
 }
 
 function isRequestId(id) {

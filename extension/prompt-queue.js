@@ -10,7 +10,8 @@ export const MAX_QUEUED_REQUESTS = 32;
 
 /** Outcome of one queued request. */
 export const Decision = Object.freeze({
-  APPROVED: 'approved',
+  APPROVED: 'approved', // "Always allow"
+  APPROVED_ONCE: 'approved-once', // "Allow once": for the requesting page's session only
   DENIED: 'denied',
   DISMISSED: 'dismissed', // the window was closed
   CANCELLED: 'cancelled', // the requesting page went away
@@ -57,9 +58,14 @@ export class PromptQueue {
     return { id: first.id, origin: first.origin, capabilities: [...first.capabilities], waiting: this.#queue.length - 1 };
   }
 
-  /** The user decided on request `id` (ignored if it is no longer queued). */
-  decide(id, approved) {
-    this.#finish((entry) => entry.id === id, approved ? Decision.APPROVED : Decision.DENIED);
+  /**
+   * The user decided on request `id` (ignored if it is no longer queued).
+   * @param {boolean} approved
+   * @param {{once?:boolean}} [options] once: "Allow once" rather than "Always allow"
+   */
+  decide(id, approved, { once = false } = {}) {
+    const decision = !approved ? Decision.DENIED : once ? Decision.APPROVED_ONCE : Decision.APPROVED;
+    this.#finish((entry) => entry.id === id, decision);
   }
 
   /** A window closed; if it was the prompt, everything pending is dismissed. */

@@ -52,3 +52,32 @@ test('which grant each page method needs (API.md)', () => {
   assert.equal(isAllowed(ANY_GRANT, ['pubsub:x']), true);
   assert.equal(isAllowed(null, []), true);
 });
+
+test('app platform capabilities: stream:, dht:, storage, notifications', () => {
+  assert.deepEqual(parseCapability('stream:chat/1.0.0'), { kind: 'stream', protocol: 'chat/1.0.0' });
+  assert.deepEqual(parseCapability('dht:profile/'), { kind: 'dht', prefix: 'profile/' });
+  assert.deepEqual(parseCapability('storage'), { kind: 'storage' });
+  assert.deepEqual(parseCapability('notifications'), { kind: 'notifications' });
+  for (const bad of ['stream:', 'stream:a b', 'stream:a\tb', 'dht:', 'storage:x', 'notifications:all', 'dht:a\u0000']) {
+    assert.equal(parseCapability(bad), null, `expected ${JSON.stringify(bad)} to be refused`);
+  }
+  assert.match(describeCapability('stream:chat/1.0.0'), /"chat\/1\.0\.0"/);
+  assert.match(describeCapability('dht:profile/'), /under "profile\/"/);
+  assert.equal(describeCapability('storage'), 'Store data on this computer, within its storage quota');
+  assert.equal(describeCapability('notifications'), 'Show desktop notifications');
+});
+
+test('which grant the app platform methods need', () => {
+  assert.equal(requiredCapability('streams.open', { peerId: 'x', protocol: 'chat' }), 'stream:chat');
+  assert.equal(requiredCapability('streams.handle', { protocol: 'chat' }), 'stream:chat');
+  for (const method of ['storage.get', 'storage.put', 'storage.delete', 'storage.list']) {
+    assert.equal(requiredCapability(method, {}), 'storage');
+  }
+  assert.equal(requiredCapability('apps.current', {}), null);
+  const dht = requiredCapability('dht.put', { key: 'profile/alice', value: '' });
+  assert.equal(isAllowed(dht, ['dht:profile/']), true, 'a prefix covers the keys it starts');
+  assert.equal(isAllowed(dht, ['dht:prof']), true);
+  assert.equal(isAllowed(dht, ['dht:profile/bob', 'pubsub:profile/alice']), false);
+  assert.equal(isAllowed(requiredCapability('dht.get', { key: 'p' }), ['dht:profile']), false, 'the key must start with the prefix');
+  assert.equal(isAllowed('stream:chat', ['stream:chat2']), false, 'exact protocol only');
+});

@@ -59,3 +59,14 @@ test('update replaces the cached list with a fresh answer, ignoring other origin
   assert.deepEqual(await cache.capabilities('https://a.example'), ['pubsub:news']);
   assert.equal(calls.length, 0);
 });
+
+test('expired (allow-once) grants count as absent; app principals are the origin\'s own', async () => {
+  let now = 1_000;
+  const cache = new GrantCache(async () => [
+    { origin: 'app:io.example.chat', capability: 'stream:chat', grantedAt: 1, expiresAt: 2_000 },
+    { origin: 'app:io.example.chat', capability: 'storage', grantedAt: 1, expiresAt: null },
+  ], () => now);
+  assert.deepEqual(await cache.capabilities('https://chat.example'), ['stream:chat', 'storage']);
+  now = 2_000;
+  assert.deepEqual(await cache.capabilities('https://chat.example'), ['storage']);
+});

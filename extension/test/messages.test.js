@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { INVALID_PARAMS, INVALID_REQUEST, UNAUTHORIZED, UNSUPPORTED_METHOD } from '../errors.js';
 import {
-  MAX_PUBLISH_BYTES, base64DecodedLength, bytesToBase64, classifyHostMessage, toHostParams, validatePageRequest,
+  MAX_DATA_BYTES, MAX_PUBLISH_BYTES, MAX_STORAGE_KEY_LENGTH, base64DecodedLength, bytesToBase64, classifyHostMessage,
+  toHostParams, validatePageRequest,
 } from '../messages.js';
 
 function rejects(message, code) {
@@ -80,10 +81,43 @@ test('host messages are classified as response, notification, chunk or invalid',
   }
 });
 
+<<<<<<< HEAD
 test('bridge.echo (the service worker answers it itself) keeps only valid base64 data of bounded size', () => {
   assert.deepEqual(validatePageRequest({ id: 1, method: 'bridge.echo' }).params, { data: '' });
   assert.deepEqual(validatePageRequest({ id: 2, method: 'bridge.echo', params: { data: 'aGk=', origin: 'x' } }).params,
     { data: 'aGk=' });
   rejects({ id: 3, method: 'bridge.echo', params: { data: 'not base64!' } }, INVALID_PARAMS);
   rejects({ id: 4, method: 'bridge.echo', params: { data: 'A'.repeat(((MAX_PUBLISH_BYTES + 3) / 3 | 0) * 4 + 4) } }, INVALID_PARAMS);
+=======
+test('app platform page requests are rebuilt from known fields', () => {
+  const peerId = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA';
+  const ok = (method, params) => validatePageRequest({ id: 1, method, params: { ...params, origin: 'https://evil.example' } }).params;
+  assert.deepEqual(ok('apps.current', {}), {});
+  assert.deepEqual(ok('streams.open', { peerId, protocol: 'chat/1.0.0', x: 1 }), { peerId, protocol: 'chat/1.0.0' });
+  assert.deepEqual(ok('streams.handle', { protocol: 'chat/1.0.0' }), { protocol: 'chat/1.0.0' });
+  assert.deepEqual(ok('streams.unhandle', { handler: 'h1' }), { handler: 'h1' });
+  assert.deepEqual(ok('streams.write', { stream: 's1', data: 'aGk=' }), { stream: 's1', data: 'aGk=' });
+  assert.deepEqual(ok('streams.close', { stream: 's1' }), { stream: 's1' });
+  assert.deepEqual(ok('streams.reset', { stream: 's1' }), { stream: 's1' });
+  assert.deepEqual(ok('storage.put', { key: 'a/b', data: '' }), { key: 'a/b', data: '' });
+  assert.deepEqual(ok('storage.get', { key: 'a/b' }), { key: 'a/b' });
+  assert.deepEqual(ok('storage.delete', { key: 'a/b' }), { key: 'a/b' });
+  assert.deepEqual(ok('storage.list', {}), {});
+  assert.deepEqual(ok('storage.list', { prefix: 'a/' }), { prefix: 'a/' });
+  assert.deepEqual(ok('dht.get', { key: 'profile' }), { key: 'profile' });
+  assert.deepEqual(ok('dht.put', { key: 'profile', value: 'AQID' }), { key: 'profile', value: 'AQID' });
+});
+
+test('app platform page requests with bad params are refused before the daemon', () => {
+  rejects({ id: 1, method: 'streams.open', params: { peerId: 'not-a-peer', protocol: 'chat' } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'streams.open', params: { peerId: '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA', protocol: 'a b' } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'streams.handle', params: {} }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'streams.write', params: { stream: 's1', data: '***' } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'streams.write', params: { stream: 's1', data: bytesToBase64(new Uint8Array(MAX_DATA_BYTES + 1)) } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'storage.get', params: { key: '' } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'storage.get', params: { key: 'x'.repeat(MAX_STORAGE_KEY_LENGTH + 1) } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'storage.put', params: { key: 'a\nb', data: '' } }, INVALID_PARAMS);
+  rejects({ id: 1, method: 'dht.put', params: { key: 'k' } }, INVALID_PARAMS);
+  for (const method of ['apps.install', 'apps.remove', 'apps.usage', 'settings.set', 'dht.provide']) rejects({ id: 1, method }, UNAUTHORIZED);
+>>>>>>> 23b1fb0 (extension: window.p2p streams (duplex, handle), storage, dht, apps.current, grantschanged; service worker routes them with per-page ownership, allow-once grants ended with the page, app directory for the prompt, validated popup calls; unit tests (inpage via a fake window, stream table, once grants, app directory, view params))
 });

@@ -92,3 +92,14 @@ test('a window that cannot open dismisses the requests', async () => {
     console.warn = original;
   }
 });
+
+test('"Allow once" is its own decision', async () => {
+  const { window } = fakeWindows();
+  const queue = new PromptQueue(window);
+  const a = queue.enqueue({ origin: 'https://a.example', capabilities: ['storage'], owner: 1 });
+  const b = queue.enqueue({ origin: 'https://a.example', capabilities: ['storage'], owner: 2 });
+  queue.decide(1, true, { once: true });
+  queue.decide(2, true);
+  assert.equal(await a, Decision.APPROVED_ONCE);
+  assert.equal(await b, Decision.APPROVED);
+});
