@@ -1,30 +1,54 @@
 /**
- * Toolbar popup: the node's peer ID, listen addresses and connected peer count; every origin
- * with its grants and a Revoke button; a message and a Retry button when the daemon is unreachable.
- * Refreshes on 'grants.changed', 'peers.changed' and 'host.state' events from the service worker.
+ * Toolbar popup: tabs Node (peer ID, addresses, peer count), Apps (installed apps, install from a
+ * manifest file, enable/disable/remove, live usage), Permissions (grants per app or site with
+ * expiry and revoke) and Settings (global bandwidth limits, data directory size); a message and a
+ * Retry button when the daemon is unreachable. Refreshes on 'grants.changed', 'peers.changed',
+ * 'apps.changed' and 'host.state' events from the service worker.
  */
-import { describeCapability } from './capabilities.js';
+import { AppsPanel } from './popup-apps.js';
+import { PermissionsPanel } from './popup-permissions.js';
+import { SettingsPanel } from './popup-settings.js';
+import { Tabs } from './tabs.js';
 import { UiClient } from './ui-client.js';
 
 const client = new UiClient();
 const $ = (id) => document.getElementById(id);
+const PANELS = ['node', 'apps', 'sites', 'settings'];
 let rendering = null;
+let connected = false;
+
+const setStatus = (text) => { $('status').textContent = text; };
+const apps = new AppsPanel(client, { setStatus, refresh: () => refresh() });
+const permissions = new PermissionsPanel(client, { setStatus, refresh: () => refresh() });
+const settings = new SettingsPanel(client);
+const tabs = new Tabs($('tabs'), (panel) => {
+  apps.setVisible(connected && panel === 'apps');
+  if (panel === 'settings') settings.load();
+});
 
 async function render() {
   try {
     const info = await client.call('node.info');
     const { grants } = await client.call('grants.list');
     showNode(info);
-    showGrants(grants ?? []);
-    $('status').textContent = 'Connected to the Omnipeer daemon.';
+    const installed = await apps.load();
+    permissions.show(grants ?? [], installed);
+    setStatus('Connected to the Omnipeer daemon.');
     $('unreachable').hidden = true;
+    $('tabs').hidden = false;
+    if (!connected) {
+      connected = true;
+      tabs.select(tabs.selected());
+    }
   } catch (error) {
-    $('node').hidden = true;
-    $('sites').hidden = true;
+    connected = false;
+    apps.setVisible(false);
+    $('tabs').hidden = true;
+    for (const id of PANELS) $(id).hidden = true;
     $('error-message').textContent = error?.code === 4900
       ? error.message.replace(/\.?$/, '.')
       : `The Omnipeer daemon answered with an error: ${error?.message ?? error}`;
-    $('status').textContent = 'Not connected.';
+    setStatus('Not connected.');
     $('unreachable').hidden = false;
   }
 }
@@ -38,66 +62,19 @@ function refresh() {
 function showNode(info) {
   $('peer-id').textContent = info.peerId;
   $('peer-count').textContent = String(info.connectedPeers);
-  const list = $('listen-addrs');
-  list.replaceChildren(...(info.listenAddrs ?? []).map((addr) => item(addr)));
-  $('node').hidden = false;
-}
-
-function showGrants(grants) {
-  const byOrigin = new Map();
-  for (const grant of grants) {
-    if (!byOrigin.has(grant.origin)) byOrigin.set(grant.origin, []);
-    byOrigin.get(grant.origin).push(grant.capability);
-  }
-  const rows = [...byOrigin.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([origin, capabilities]) => {
-    const row = document.createElement('li');
-    row.className = 'origin';
-    row.dataset.origin = origin;
-    const text = document.createElement('div');
-    const name = document.createElement('strong');
-    name.textContent = origin;
-    const what = document.createElement('ul');
-    what.append(...capabilities.map((capability) => item(describeCapability(capability), capability)));
-    text.append(name, what);
-    const revoke = document.createElement('button');
-    revoke.type = 'button';
-    revoke.className = 'revoke';
-    revoke.dataset.origin = origin;
-    revoke.textContent = 'Revoke';
-    revoke.setAttribute('aria-label', `Revoke all permissions of ${origin}`);
-    revoke.addEventListener('click', () => revokeOrigin(origin, revoke));
-    row.append(text, revoke);
-    return row;
-  });
-  $('grant-list').replaceChildren(...rows);
-  $('no-grants').hidden = rows.length > 0;
-  $('sites').hidden = false;
-}
-
-async function revokeOrigin(origin, button) {
-  button.disabled = true;
-  try {
-    await client.call('grants.revoke', { origin });
-    $('status').textContent = `Revoked the permissions of ${origin}.`;
-  } catch (error) {
-    $('status').textContent = `Could not revoke: ${error?.message ?? error}`;
-    button.disabled = false;
-  }
-  await refresh();
-}
-
-function item(text, title) {
-  const li = document.createElement('li');
-  li.textContent = text;
-  if (title) li.dataset.capability = title;
-  return li;
+  $('agent-version').textContent = info.agentVersion ?? '';
+  $('listen-addrs').replaceChildren(...(info.listenAddrs ?? []).map((addr) => {
+    const li = document.createElement('li');
+    li.textContent = addr;
+    return li;
+  }));
 }
 
 $('retry').addEventListener('click', () => {
-  $('status').textContent = 'Connecting to the Omnipeer daemon…';
+  setStatus('Connecting to the Omnipeer daemon…');
   refresh();
 });
 client.onEvent((event) => {
-  if (event === 'grants.changed' || event === 'peers.changed' || event === 'host.state') refresh();
+  if (['grants.changed', 'peers.changed', 'apps.changed', 'host.state'].includes(event)) refresh();
 });
 refresh();

@@ -131,6 +131,8 @@ class BrowserBridgeTest {
             assertThat(watcher.click("subscribe").ok()).isTrue();
 
             String popup = browserA.openTab(OmnipeerExtension.url("popup.html"));
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> browserA.driver().findElement(By.id("tab-permissions")).isDisplayed());
+            browserA.click("tab-permissions");
             By revokeButton = By.cssSelector("button.revoke[data-origin='" + revoked.origin() + "']");
             await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> !browserA.driver().findElements(revokeButton).isEmpty());
             browserA.driver().findElement(revokeButton).click();
