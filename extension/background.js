@@ -12,15 +12,13 @@ import { appIdOf, AppDirectory } from './app-directory.js';
 import {
   describeCapability, describeRequirement, isAllowed, pubsubCapability, requiredCapability,
 } from './capabilities.js';
-import {
-  DISCONNECTED, INVALID_PARAMS, RESOURCE_LIMIT, UNAUTHORIZED, USER_REJECTED, rpcError, toRpcError,
-} from './errors.js';
+import { DISCONNECTED, INVALID_PARAMS, RESOURCE_LIMIT, UNAUTHORIZED, USER_REJECTED, rpcError, toRpcError } from './errors.js';
 import { GrantCache } from './grant-cache.js';
 import { HOST_NAME, HostPort } from './host-port.js';
 import { ECHO_METHOD, MAX_ID_LENGTH, PAGE_PORT_NAME, UI_PORT_NAME, toHostParams, validatePageRequest } from './messages.js';
 import { ONCE_GRANT_BOUND_MS, OnceGrants } from './once-grants.js';
-import { MAX_HANDLERS_PER_PAGE, MAX_STREAMS_PER_PAGE, StreamTable } from './page-streams.js';
 import { Decision, PromptQueue, QueueFullError } from './prompt-queue.js';
+import { StreamRouter } from './stream-router.js';
 import { forwardedUiParams, revokeParams } from './ui-methods.js';
 
 /** Most live subscriptions one page may hold. */
@@ -41,9 +39,9 @@ const prompts = new PromptQueue({
   changed: () => broadcastUi('prompt.changed', {}),
 });
 const onceGrants = new OnceGrants();
-const streams = new StreamTable();
 
 const pages = new Set(); // {port, origin, subscriptions: Map<id, topic>}
+const streams = new StreamRouter({ host, post, isLive: (page) => pages.has(page) });
 const uiPorts = new Set();
 const subscriptions = new Map(); // subscription id -> page
 
@@ -72,17 +70,13 @@ host.onNotification((method, params) => {
       break;
     }
     case 'streams.incoming':
-      streamIncoming(params);
+      streams.incoming(params);
       break;
-    case 'streams.data': {
-      const entry = streams.stream(params.stream);
-      if (entry !== undefined && typeof params.data === 'string') {
-        post(entry.page.port, { event: 'streamData', data: { stream: params.stream, data: params.data } });
-      }
+    case 'streams.data':
+      streams.data(params);
       break;
-    }
     case 'streams.closed':
-      streamClosed(params.stream, typeof params.reason === 'string' ? params.reason : undefined);
+      streams.closed(params);
       break;
     case 'grants.changed':
       grantsChanged(typeof params.origin === 'string' ? params.origin : undefined);
@@ -106,12 +100,7 @@ host.onStateChange((connected, reason) => {
     subscriptions.clear();
     grants.invalidate();
     apps.invalidate();
-    for (const [page, held] of streams.clear()) {
-      for (const stream of held.streams) {
-        post(page.port, { event: 'streamClosed', data: { stream, reason: 'the Omnipeer daemon went away', code: DISCONNECTED } });
-      }
-      for (const handler of held.handlers) post(page.port, { event: 'handlerClosed', data: { handler, reason: 'the Omnipeer daemon went away' } });
-    }
+    streams.disconnected();
   }
   const data = connected ? {} : rpcError(DISCONNECTED, `Cannot reach the Omnipeer daemon: ${reason}`);
   for (const page of pages) {
@@ -156,11 +145,8 @@ async function servePage(page, request) {
     case 'streams.write':
     case 'streams.close':
     case 'streams.reset':
-      return onOwnStream(page, request);
     case 'streams.unhandle':
-      if (!streams.ownsHandler(page, params.handler)) throw rpcError(INVALID_PARAMS, 'no such handler on this page');
-      streams.removeHandler(params.handler);
-      return host.request(method, toHostParams(request, page.origin));
+      return streams.forwardOwn(page, request);
     default:
       break;
   }
@@ -168,33 +154,13 @@ async function servePage(page, request) {
   if (!isAllowed(required, await grants.capabilities(page.origin))) {
     throw rpcError(UNAUTHORIZED, `${page.origin} does not have ${describeRequirement(required)}; call p2p.requestAccess first`);
   }
-  checkPageLimits(page, method);
-  const result = await host.request(method, toHostParams(request, page.origin));
-  if (method === 'pubsub.subscribe') trackSubscription(page, result.subscription, params.topic);
-  else if (method === 'streams.open') trackStream(page, result.stream, params);
-  else if (method === 'streams.handle') trackHandler(page, result.handler, params.protocol);
-  return result;
-}
-
-function checkPageLimits(page, method) {
   if (method === 'pubsub.subscribe' && page.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_PAGE) {
     throw rpcError(RESOURCE_LIMIT, `at most ${MAX_SUBSCRIPTIONS_PER_PAGE} subscriptions per page`);
   }
-  if (method === 'streams.open' && streams.streamCount(page) >= MAX_STREAMS_PER_PAGE) {
-    throw rpcError(RESOURCE_LIMIT, `at most ${MAX_STREAMS_PER_PAGE} open streams per page`);
-  }
-  if (method === 'streams.handle' && streams.handlerCount(page) >= MAX_HANDLERS_PER_PAGE) {
-    throw rpcError(RESOURCE_LIMIT, `at most ${MAX_HANDLERS_PER_PAGE} stream handlers per page`);
-  }
-}
-
-/** write/close/reset on a stream: only the page that opened or accepted it may. */
-async function onOwnStream(page, request) {
-  const { method, params } = request;
-  if (!streams.ownsStream(page, params.stream)) throw rpcError(INVALID_PARAMS, 'no such stream on this page');
-  if (method === 'streams.reset') streams.removeStream(params.stream);
+  streams.checkLimits(page, method);
   const result = await host.request(method, toHostParams(request, page.origin));
-  if (method === 'streams.close') streams.ended(params.stream, 'local');
+  if (method === 'pubsub.subscribe') trackSubscription(page, result.subscription, params.topic);
+  else if (method === 'streams.open' || method === 'streams.handle') streams.opened(page, method, params, result);
   return result;
 }
 
@@ -262,50 +228,6 @@ function trackSubscription(page, subscription, topic) {
   subscriptions.set(subscription, page);
 }
 
-function trackStream(page, stream, { peerId, protocol }) {
-  if (typeof stream !== 'string' || stream.length > MAX_ID_LENGTH) return;
-  if (!pages.has(page)) {
-    host.request('streams.reset', { stream, origin: page.origin }).catch(() => {});
-    return;
-  }
-  streams.addStream(page, stream, { protocol, peerId });
-}
-
-function trackHandler(page, handler, protocol) {
-  if (typeof handler !== 'string' || handler.length > MAX_ID_LENGTH) return;
-  if (!pages.has(page)) {
-    host.request('streams.unhandle', { handler, origin: page.origin }).catch(() => {});
-    return;
-  }
-  streams.addHandler(page, handler, protocol);
-}
-
-/** A remote peer opened a stream to a page's handler: the page owns it from now on. */
-function streamIncoming({ handler, stream, peerId }) {
-  if (typeof stream !== 'string' || stream.length > MAX_ID_LENGTH) return;
-  const owner = streams.handler(handler);
-  if (owner === undefined || !pages.has(owner.page)) {
-    host.request('streams.reset', { stream }).catch(() => {});
-    return;
-  }
-  streams.addStream(owner.page, stream, { protocol: owner.protocol, peerId });
-  post(owner.page.port, { event: 'streamIncoming', data: { handler, stream, peerId, protocol: owner.protocol } });
-}
-
-/** The daemon closed a stream: remote FIN (no reason; the page may still write) or gone for good. */
-function streamClosed(stream, reason) {
-  const entry = streams.stream(stream);
-  if (entry === undefined) return;
-  if (reason === undefined) {
-    streams.ended(stream, 'remote');
-    post(entry.page.port, { event: 'streamClosed', data: { stream } });
-    return;
-  }
-  streams.removeStream(stream);
-  const code = /revoked|grant|unauthori[sz]ed/i.test(reason) ? UNAUTHORIZED : DISCONNECTED;
-  post(entry.page.port, { event: 'streamClosed', data: { stream, reason, code } });
-}
-
 function forgetSubscription(page, subscription) {
   page.subscriptions.delete(subscription);
   subscriptions.delete(subscription);
@@ -319,11 +241,7 @@ function pageGone(page) {
     forgetSubscription(page, subscription);
     if (connected) host.request('pubsub.unsubscribe', { subscription, origin: page.origin }).catch(() => {});
   }
-  const held = streams.take(page);
-  if (connected) {
-    for (const stream of held.streams) host.request('streams.reset', { stream, origin: page.origin }).catch(() => {});
-    for (const handler of held.handlers) host.request('streams.unhandle', { handler, origin: page.origin }).catch(() => {});
-  }
+  streams.pageGone(page);
   const ended = onceGrants.ownerGone(page);
   for (const { origin, capability } of ended) {
     host.request('grants.revoke', { origin, capability }).catch((error) => {
@@ -370,7 +288,7 @@ async function grantsChanged(principal) {
     for (const [subscription, topic] of [...page.subscriptions]) {
       if (!held.includes(pubsubCapability(topic))) closeRevoked(page, subscription, topic);
     }
-    stopStreams(page, streams.takeUngranted(page, held));
+    streams.keepOnly(page, held);
   }
 }
 
@@ -386,18 +304,7 @@ async function revoked(principal, capability) {
     for (const [subscription, topic] of [...page.subscriptions]) {
       if (capability === undefined || capability === pubsubCapability(topic)) closeRevoked(page, subscription, topic);
     }
-    stopStreams(page, streams.take(page, capability));
-  }
-}
-
-function stopStreams(page, { streams: ids, handlers }) {
-  for (const stream of ids) {
-    post(page.port, { event: 'streamClosed', data: { stream, reason: REVOKED_REASON, code: UNAUTHORIZED } });
-    if (host.connected) host.request('streams.reset', { stream }).catch(() => {});
-  }
-  for (const handler of handlers) {
-    post(page.port, { event: 'handlerClosed', data: { handler, reason: REVOKED_REASON } });
-    if (host.connected) host.request('streams.unhandle', { handler }).catch(() => {});
+    streams.revoke(page, capability);
   }
 }
 
@@ -464,7 +371,7 @@ function broadcastUi(event, data) {
 }
 
 function isKnownApp(page) {
-  return page.subscriptions.size > 0 || streams.streamCount(page) > 0 || grants.knownGranted(page.origin);
+  return page.subscriptions.size > 0 || streams.hasStreams(page) || grants.knownGranted(page.origin);
 }
 
 /** The http(s) origin of a content script's frame, from the browser's sender record; null otherwise. */

@@ -28,6 +28,9 @@ export class AppsPanel {
     this.#setStatus = setStatus;
     this.#refresh = refresh;
     $('manifest-file').addEventListener('change', (event) => this.#install(event.currentTarget));
+    $('open-in-tab').addEventListener('click', () => {
+      chrome.tabs.create({ url: chrome.runtime.getURL('popup.html') }).catch(() => {});
+    });
   }
 
   /**
