@@ -81,14 +81,14 @@ test('host messages are classified as response, notification, chunk or invalid',
   }
 });
 
-<<<<<<< HEAD
 test('bridge.echo (the service worker answers it itself) keeps only valid base64 data of bounded size', () => {
   assert.deepEqual(validatePageRequest({ id: 1, method: 'bridge.echo' }).params, { data: '' });
   assert.deepEqual(validatePageRequest({ id: 2, method: 'bridge.echo', params: { data: 'aGk=', origin: 'x' } }).params,
     { data: 'aGk=' });
   rejects({ id: 3, method: 'bridge.echo', params: { data: 'not base64!' } }, INVALID_PARAMS);
   rejects({ id: 4, method: 'bridge.echo', params: { data: 'A'.repeat(((MAX_PUBLISH_BYTES + 3) / 3 | 0) * 4 + 4) } }, INVALID_PARAMS);
-=======
+});
+
 test('app platform page requests are rebuilt from known fields', () => {
   const peerId = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA';
   const ok = (method, params) => validatePageRequest({ id: 1, method, params: { ...params, origin: 'https://evil.example' } }).params;
@@ -119,5 +119,4 @@ test('app platform page requests with bad params are refused before the daemon',
   rejects({ id: 1, method: 'storage.put', params: { key: 'a\nb', data: '' } }, INVALID_PARAMS);
   rejects({ id: 1, method: 'dht.put', params: { key: 'k' } }, INVALID_PARAMS);
   for (const method of ['apps.install', 'apps.remove', 'apps.usage', 'settings.set', 'dht.provide']) rejects({ id: 1, method }, UNAUTHORIZED);
->>>>>>> 23b1fb0 (extension: window.p2p streams (duplex, handle), storage, dht, apps.current, grantschanged; service worker routes them with per-page ownership, allow-once grants ended with the page, app directory for the prompt, validated popup calls; unit tests (inpage via a fake window, stream table, once grants, app directory, view params))
 });
