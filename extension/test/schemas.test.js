@@ -44,6 +44,8 @@ test('page requests forwarded with their origin match request.schema.json', () =
     { id: 4, method: 'pubsub.subscribe', params: { topic: 'chat' } },
     { id: 5, method: 'pubsub.publish', params: { topic: 'chat', data: 'aGVsbG8=' } },
     { id: 6, method: 'pubsub.unsubscribe', params: { subscription: 'sub-1' } },
+    { id: 7, method: 'dht.get', params: { key: 'profile/alice' } },
+    { id: 8, method: 'dht.put', params: { key: 'profile/alice', value: 'AQID' } },
   ];
   for (const raw of pageRequests) {
     const request = validatePageRequest(raw);

@@ -152,6 +152,14 @@ class AppPlatformBrowserTest {
         System.out.printf("BENCH stream echo page B -> daemon B -> yamux -> daemon A -> page A -> back, n=%d: median %.2f ms, "
                 + "p90 %.2f ms, min %.2f ms, max %.2f ms%n", ms.size(), ms.get(ms.size() / 2), ms.get(ms.size() * 9 / 10),
                 ms.get(0), ms.get(ms.size() - 1));
+
+        // Bulk: 8 MiB from page B in 256 KiB writes; page A's echo handler sends every chunk back with a prefix.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bulk = (Map<String, Object>) browserB.asyncScript(BULK, daemonA.peerId(), PROTOCOL, 8 * 1024 * 1024);
+        assertThat(bulk).as(String.valueOf(bulk)).containsKey("seconds");
+        double seconds = ((Number) bulk.get("seconds")).doubleValue();
+        System.out.printf("BENCH stream bulk page B -> page A (echoed back), 8 MiB each way in 256 KiB writes: %.2f s, %.2f MiB/s each way%n",
+                seconds, 8 / seconds);
         closeTab(browserA, a);
         closeTab(browserB, b);
     }
@@ -322,6 +330,25 @@ class AppPlatformBrowserTest {
               await stream.close();
               return ms;
             })().then(done, (e) => done([e.code]));""";
+
+    /** Page B: write `total` bytes in 256 KiB writes while reading the echo back; returns the seconds for both ways. */
+    static final String BULK = """
+            const done = arguments[arguments.length - 1];
+            const [peerId, protocol, total] = arguments;
+            (async () => {
+              const stream = await p2p.streams.open(peerId, protocol);
+              const chunk = new Uint8Array(256 * 1024).fill(120);
+              const t0 = performance.now();
+              let echoed = 0;
+              const reading = (async () => {
+                // every chunk comes back prefixed with "echo:" (5 bytes) per chunk the server read
+                for await (const c of stream) echoed += c.length;
+              })();
+              for (let sent = 0; sent < total; sent += chunk.length) await stream.write(chunk);
+              await stream.close();
+              await reading;
+              return {seconds: (performance.now() - t0) / 1000, echoed};
+            })().then(done, (e) => done({error: e.code + ' ' + e.message}));""";
 
     /** Page: storage.put(key, text) then storage.get(key) as text. */
     static final String STORAGE_PUT_GET = """
