@@ -11,8 +11,9 @@
   const CHANNEL = 'omnipeer:p2p:v1';
   // Event names match case-insensitively: 'grantschanged' and 'grantsChanged' are one event.
   const EVENTS = ['connect', 'disconnect', 'message', 'peersChanged', 'grantsChanged'];
-  // Largest payload of one streams.write / storage.put message; longer writes are split.
-  const MAX_WRITE_BYTES = 1024 * 1024;
+  // Largest payload of one streams.write message; longer writes are split, so that each part is written within
+  // the call timeout even for an app throttled to a few KiB/s (256 KiB at 16 KiB/s = 16 s).
+  const MAX_WRITE_BYTES = 256 * 1024;
   // Unread bytes one stream may hold before it is reset (the daemon pushes data; the page must read).
   const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
   // Calls other than requestAccess (which waits for the user) fail after this many ms.

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import java.nio.file.Path;
@@ -94,6 +96,57 @@ class AppPlatformBrowserTest {
                 .isEqualTo("alice@127.0.0.1");
         closeTab(browserA, a);
         closeTab(browserB, b);
+    }
+
+    @Test
+    @Order(0)
+    void popupTabsWorkFromTheKeyboardAndSettingsSaveTheNodesBandwidthLimits() throws Exception {
+        try (PopupPage popup = PopupPage.open(browserA)) {
+            WebDriver driver = browserA.driver();
+            driver.findElement(By.id("tab-node")).click();
+            driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+            assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("tab-apps");
+            assertThat(driver.findElement(By.id("tab-apps")).getDomAttribute("aria-selected")).isEqualTo("true");
+            assertThat(driver.findElement(By.id("tab-node")).getDomAttribute("tabindex")).as("roving tabindex").isEqualTo("-1");
+            assertThat(driver.findElement(By.id("apps")).isDisplayed()).isTrue();
+            assertThat(driver.findElement(By.id("node")).isDisplayed()).isFalse();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
+                    driver.findElement(By.id("system-usage")).getText().startsWith("Whole node: in "));
+            if (!appsServed()) {
+                assertThat(driver.findElement(By.id("apps-message")).getText()).isEqualTo("This Omnipeer daemon does not manage apps yet.");
+            }
+            driver.switchTo().activeElement().sendKeys(Keys.END);
+            assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("tab-settings");
+            driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+            assertThat(driver.switchTo().activeElement().getDomAttribute("id")).as("wraps around").isEqualTo("tab-node");
+            driver.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+            assertThat(driver.findElement(By.id("settings")).isDisplayed()).isTrue();
+
+            String dataDir = daemonA.dataDir().toString();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> driver.findElement(By.id("data-dir")).getText().equals(dataDir));
+            assertThat(driver.findElement(By.id("data-dir-size")).getText()).matches("[0-9.]+ (B|KiB|MiB|GiB)");
+            setLimits(driver, "-5", "0");
+            assertThat(driver.findElement(By.id("bandwidth-in")).getDomAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(driver.findElement(By.id("settings-message")).getText()).startsWith("Enter a whole number of KiB/s");
+            setLimits(driver, "512", "256");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> driver.findElement(By.id("settings-message")).getText().equals("Saved."));
+            JsonNode saved = daemonA.call("settings.get", JsonRpcCodec.mapper().createObjectNode()).get("settings");
+            assertThat(saved.get("bandwidthInKiBps").asLong()).isEqualTo(512);
+            assertThat(saved.get("bandwidthOutKiBps").asLong()).isEqualTo(256);
+            browserA.screenshot(Path.of("target", "screenshots", "popup-settings.png"));
+            setLimits(driver, "0", "0");
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
+                    daemonA.call("settings.get", JsonRpcCodec.mapper().createObjectNode()).get("settings").get("bandwidthInKiBps").asLong() == 0);
+        }
+    }
+
+    private static void setLimits(WebDriver driver, String in, String out) {
+        for (String[] field : new String[][] {{"bandwidth-in", in}, {"bandwidth-out", out}}) {
+            WebElement input = driver.findElement(By.id(field[0]));
+            input.clear();
+            input.sendKeys(field[1]);
+        }
+        driver.findElement(By.id("save-settings")).click();
     }
 
     @Test
