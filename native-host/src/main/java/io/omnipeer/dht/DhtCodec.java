@@ -3,6 +3,7 @@ package io.omnipeer.dht;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.omnipeer.core.DecodingException;
 import io.omnipeer.dht.pb.DhtProtos.Message;
+import java.util.List;
 
 /**
  * Decodes and validates one kad-dht {@link Message} (the payload of one uvarint-length-prefixed frame,
@@ -55,7 +56,7 @@ public final class DhtCodec {
         return m.toByteArray();
     }
 
-    private static void checkPeers(String field, java.util.List<Message.Peer> peers) {
+    private static void checkPeers(String field, List<Message.Peer> peers) {
         if (peers.size() > MAX_PEERS) {
             throw new DecodingException(field + " has " + peers.size() + " entries, more than " + MAX_PEERS);
         }

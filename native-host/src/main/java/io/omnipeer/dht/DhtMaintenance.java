@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +56,14 @@ final class DhtMaintenance {
     }
 
     /** Runs {@code task} after {@code first}, then {@code period} after each run finished, until {@link #close}. */
-    private void every(Duration first, Duration period, java.util.function.Supplier<CompletableFuture<?>> task) {
+    private void every(Duration first, Duration period, Supplier<CompletableFuture<?>> task) {
         DhtTimer.Cancellable[] slot = new DhtTimer.Cancellable[1];
         slots.add(slot);
         schedule(slot, first, period, task);
     }
 
     private synchronized void schedule(DhtTimer.Cancellable[] slot, Duration delay, Duration period,
-                                       java.util.function.Supplier<CompletableFuture<?>> task) {
+                                       Supplier<CompletableFuture<?>> task) {
         if (closed) {
             return;
         }

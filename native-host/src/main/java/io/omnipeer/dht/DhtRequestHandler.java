@@ -2,11 +2,13 @@ package io.omnipeer.dht;
 
 import com.google.protobuf.ByteString;
 import io.omnipeer.core.DecodingException;
+import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.Multihash;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.crypto.PublicKey;
 import io.omnipeer.dht.pb.DhtProtos.Message;
 import io.omnipeer.dht.pb.DhtProtos.Record;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +93,7 @@ public final class DhtRequestHandler {
             if (p.equals(requester) || out.size() >= k) {
                 continue;
             }
-            List<io.omnipeer.core.Multiaddr> addrs = addresses.addresses(p);
+            List<Multiaddr> addrs = addresses.addresses(p);
             if (!addrs.isEmpty()) {
                 out.add(new DhtPeer(p, limit(addrs)).toProto(Message.ConnectionType.CAN_CONNECT));
             }
@@ -99,7 +101,7 @@ public final class DhtRequestHandler {
         return out;
     }
 
-    private static List<io.omnipeer.core.Multiaddr> limit(List<io.omnipeer.core.Multiaddr> addrs) {
+    private static List<Multiaddr> limit(List<Multiaddr> addrs) {
         return addrs.size() <= DhtCodec.MAX_ADDRS_PER_PEER ? addrs : addrs.subList(0, DhtCodec.MAX_ADDRS_PER_PEER);
     }
 
@@ -110,7 +112,7 @@ public final class DhtRequestHandler {
             b.setRecord(Record.newBuilder().setKey(ByteString.copyFrom(key))
                     .setValue(ByteString.copyFrom(stored.get().value()))
                     // RFC 3339 with millisecond precision, as go and js write it
-                    .setTimeReceived(stored.get().received().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()));
+                    .setTimeReceived(stored.get().received().truncatedTo(ChronoUnit.MILLIS).toString()));
         } else if (ValidatorRegistry.namespace(key).filter(PublicKeyValidator.NAMESPACE::equals).isPresent()) {
             publicKeyRecord(key).ifPresent(b::setRecord);
         }
@@ -179,7 +181,7 @@ public final class DhtRequestHandler {
     private Message getProviders(PeerId from, Message request, byte[] key) {
         Message.Builder b = reply(request).addAllCloserPeers(closerPeers(key, from));
         for (PeerId p : providers.providers(key, MAX_PROVIDERS_PER_REPLY)) {
-            List<io.omnipeer.core.Multiaddr> addrs = p.equals(self) ? addresses.selfAddresses() : addresses.addresses(p);
+            List<Multiaddr> addrs = p.equals(self) ? addresses.selfAddresses() : addresses.addresses(p);
             b.addProviderPeers(new DhtPeer(p, limit(addrs)).toProto(Message.ConnectionType.CAN_CONNECT));
         }
         return b.build();

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +51,10 @@ public final class KadDht implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Kademlia kademlia;
     private final AtomicInteger inboundStreams = new AtomicInteger();
-    private final java.util.concurrent.ConcurrentHashMap<PeerId, AtomicInteger> inboundPerPeer =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<PeerId, AtomicInteger> inboundPerPeer =
+            new ConcurrentHashMap<>();
     private final boolean server;
-    private final java.util.concurrent.atomic.AtomicBoolean bootstrapPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean bootstrapPending = new AtomicBoolean();
     private volatile boolean started;
 
     /**

@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -145,7 +150,7 @@ public final class Kademlia {
         }
         CompletableFuture<Message> answer = new CompletableFuture<>();
         DhtTimer.Cancellable deadline = timer.schedule(config.lookup().requestTimeout(), () ->
-                answer.completeExceptionally(new java.util.concurrent.TimeoutException(
+                answer.completeExceptionally(new TimeoutException(
                         "no answer from " + to.id() + " within " + config.lookup().requestTimeout().toMillis() + " ms")));
         CompletableFuture<Message> sent;
         try {
@@ -164,7 +169,7 @@ public final class Kademlia {
         return answer.whenComplete((m, e) -> {
             if (e == null) {
                 table.add(to.id());
-            } else if (!(unwrap(e) instanceof java.util.concurrent.RejectedExecutionException)
+            } else if (!(unwrap(e) instanceof RejectedExecutionException)
                     && table.remove(to.id())) {
                 // (a request refused by our own pending bound says nothing about the peer, so it stays)
                 LOG.debug("removed unresponsive {} from the routing table: {}", to.id(), e.toString());
@@ -174,7 +179,7 @@ public final class Kademlia {
 
     private static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
@@ -197,7 +202,7 @@ public final class Kademlia {
      * (to collect records or providers) before its closer peers are followed.
      */
     CompletableFuture<LookupResult> lookup(byte[] key, Message.MessageType type,
-                                           java.util.function.BiConsumer<DhtPeer, Message> onAnswer,
+                                           BiConsumer<DhtPeer, Message> onAnswer,
                                            BooleanSupplier satisfied) {
         Message req = Message.newBuilder().setType(type).setKey(ByteString.copyFrom(key)).build();
         return IterativeLookup.run(Key.of(key), seeds(key), config.lookup(), timer,
@@ -224,7 +229,7 @@ public final class Kademlia {
      */
     public CompletableFuture<Optional<DhtPeer>> findPeer(PeerId peer) {
         AtomicBoolean found = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<DhtPeer> result = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<DhtPeer> result = new AtomicReference<>();
         return lookup(peer.bytes(), Message.MessageType.FIND_NODE, (from, answer) -> {
             if (from.id().equals(peer)) {
                 result.compareAndSet(null, new DhtPeer(peer, addresses.addresses(peer)));

@@ -5,6 +5,7 @@ import io.omnipeer.core.PeerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class ProviderStore {
         Instant now = timer.now();
         providers.values().removeIf(expiry -> !expiry.isAfter(now));
         List<PeerId> out = new ArrayList<>(providers.keySet());
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return List.copyOf(out.subList(0, Math.min(limit, out.size())));
     }
 

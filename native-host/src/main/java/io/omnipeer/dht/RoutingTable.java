@@ -4,7 +4,9 @@ import io.omnipeer.core.PeerId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Kademlia routing table: {@link Key#BITS} k-buckets indexed by common-prefix length with the local key.
@@ -134,8 +136,8 @@ public final class RoutingTable {
     }
 
     /** Every peer in the table (a snapshot). */
-    public synchronized java.util.Set<PeerId> peers() {
-        java.util.Set<PeerId> out = new java.util.LinkedHashSet<>();
+    public synchronized Set<PeerId> peers() {
+        Set<PeerId> out = new LinkedHashSet<>();
         for (Deque<PeerId> b : buckets) {
             if (b != null) {
                 out.addAll(b);
