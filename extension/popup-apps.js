@@ -22,6 +22,7 @@ export class AppsPanel {
   #histories = new Map(); // app id -> RateHistory
   #timer = null;
   #polling = false;
+  #listFailed = false;
 
   constructor(client, { setStatus, refresh }) {
     this.#client = client;
@@ -41,12 +42,15 @@ export class AppsPanel {
     try {
       const { apps } = await this.#client.call('apps.list');
       this.#apps = Array.isArray(apps) ? apps : [];
-      this.#message('');
+      // Keep what the last action said ("Installed …"); only a listing failure is stale now.
+      if (this.#listFailed) this.#message('');
+      this.#listFailed = false;
     } catch (error) {
       this.#apps = [];
       this.#message(error?.code === 4200
         ? 'This Omnipeer daemon does not manage apps yet.'
         : `Could not list the apps: ${errorText(error)}`);
+      this.#listFailed = true;
     }
     this.#render();
     return this.#apps;
@@ -103,6 +107,8 @@ export class AppsPanel {
         el('dt', { text: 'Streams' }), el('dd', { class: 'usage-streams', text: '—' }),
         el('dt', { text: 'Storage' }), el('dd', { class: 'usage-storage', text: '—' })),
       chart,
+      el('p', { class: 'muted small legend' }, el('span', { class: 'key-in', text: 'green: in' }), ', ',
+        el('span', { class: 'key-out', text: 'blue: out' }), ', last minute'),
       el('div', { class: 'actions' },
         el('button', { type: 'button', class: 'toggle', onclick: (e) => this.#toggle(app, e.currentTarget) },
           enabled ? 'Disable' : 'Enable'),
