@@ -73,6 +73,7 @@ public final class ClientSession {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong nextSubscription = new AtomicLong(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile StreamBridge streams;
 
     ClientSession(long id, SocketChannel channel, RequestDispatcher dispatcher, Consumer<ClientSession> onClosed) {
         this.id = id;
@@ -246,12 +247,46 @@ public final class ClientSession {
         send(new JsonRpcMessage.Notification(Methods.PUBSUB_MESSAGE, params));
     }
 
-    /** Closes the connection and its subscriptions; idempotent. */
+    /**
+     * True while more than a quarter of {@link #MAX_QUEUED_BYTES} waits for the client: stream relays stop
+     * reading until it drains (yamux flow control then holds the remote sender).
+     */
+    boolean congested() {
+        return queuedBytes.get() > MAX_QUEUED_BYTES / 4;
+    }
+
+    /** This connection's streams, created on first use by {@code factory}. */
+    StreamBridge streams(java.util.function.Function<ClientSession, StreamBridge> factory) {
+        StreamBridge bridge = streams;
+        if (bridge == null) {
+            synchronized (this) {
+                if (streams == null) {
+                    streams = factory.apply(this);
+                    if (closed.get()) {
+                        streams.closeAll();
+                    }
+                }
+                bridge = streams;
+            }
+        }
+        return bridge;
+    }
+
+    /** This connection's streams if it ever used any, else null. */
+    StreamBridge streamsIfAny() {
+        return streams;
+    }
+
+    /** Closes the connection, its subscriptions, streams and handlers; idempotent. */
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         closeSubscriptions(s -> true);
+        StreamBridge bridge = streams;
+        if (bridge != null) {
+            bridge.closeAll();
+        }
         outbound.clear();
         outbound.offer(CLOSE_MARKER);
         try {

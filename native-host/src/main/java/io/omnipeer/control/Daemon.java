@@ -69,6 +69,14 @@ public final class Daemon implements AutoCloseable {
             if (!closed.isEmpty()) {
                 log.info("closed {} subscription(s) of {} after its grants changed", closed.size(), origin);
             }
+            StreamBridge streams = session.streamsIfAny();
+            if (streams != null) {
+                int closedStreams = streams.closeWhere((o, protocol) -> origin.equals(o)
+                        && !grants.isGranted(origin, Capability.stream(protocol).toString()), "permission revoked");
+                if (closedStreams > 0) {
+                    log.info("closed {} stream(s)/handler(s) of {} after its grants changed", closedStreams, origin);
+                }
+            }
         }
         server.broadcast(new JsonRpcMessage.Notification(Methods.GRANTS_CHANGED,
                 JsonRpcCodec.mapper().createObjectNode().put("origin", origin)));

@@ -73,13 +73,21 @@ final class OriginPolicy {
                     throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no dht: grant covering key " + key);
                 }
             }
+            case Methods.STREAMS_OPEN, Methods.STREAMS_HANDLE -> {
+                String protocol = RequestDispatcher.text(request.params(), "protocol");
+                StreamBridge.wireProtocol(origin, protocol);
+                if (!grants.isGranted(origin, Capability.stream(protocol).toString())) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for stream:" + protocol);
+                }
+            }
             case Methods.NODE_INFO, Methods.PEERS_LIST -> {
                 if (!grants.hasAnyGrant(origin)) {
                     throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " is not connected (no grant)");
                 }
             }
             default -> {
-                // grants.list, pubsub.unsubscribe: scoped to the origin by the dispatcher;
+                // grants.list, pubsub.unsubscribe, streams.write/close/reset/unhandle: scoped to the origin
+                // by the dispatcher;
                 // grants.add, grants.revoke: see the class comment
             }
         }

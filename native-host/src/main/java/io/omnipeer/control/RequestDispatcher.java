@@ -47,6 +47,7 @@ public final class RequestDispatcher {
     private final OriginPolicy policy;
     private final ResourceRequests resources;
     private final DhtRequests dht;
+    private final StreamRequests streams;
 
     /** @param dataDir the daemon's data dir (its size is reported by settings.get) */
     public RequestDispatcher(Node node, GrantStore grants, Path dataDir) {
@@ -55,6 +56,7 @@ public final class RequestDispatcher {
         this.policy = new OriginPolicy(grants);
         this.resources = new ResourceRequests(node.resources(), dataDir);
         this.dht = new DhtRequests(node);
+        this.streams = new StreamRequests(node);
     }
 
     /** Handles one request for {@code session}; never throws, failures are in the future. */
@@ -78,6 +80,9 @@ public final class RequestDispatcher {
         }
         if (DhtRequests.handles(request.method())) {
             return dht.handle(request);
+        }
+        if (StreamRequests.handles(request.method())) {
+            return streams.handle(request, session);
         }
         return switch (request.method()) {
             case Methods.NODE_INFO -> done(nodeInfo());

@@ -62,6 +62,26 @@ public interface Node {
         throw new UnsupportedOperationException("this node runs no DHT");
     }
 
+    /**
+     * Opens a stream of {@code protocol} to {@code peer} (connecting like {@link #connect(PeerId)} first) and runs
+     * {@code initializer} on the stream's event loop before any of its data is delivered.
+     * @return the stream once the protocol is agreed; fails when the peer is unreachable or refuses the protocol
+     */
+    default CompletableFuture<io.omnipeer.core.Stream> newStream(PeerId peer, String protocol,
+                                                                io.omnipeer.core.ProtocolHandler initializer) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this node opens no streams"));
+    }
+
+    /** Answers incoming streams of {@code protocol} with {@code handler} (replacing any earlier one). */
+    default void setStreamHandler(String protocol, io.omnipeer.core.ProtocolHandler handler) {
+        throw new UnsupportedOperationException("this node handles no streams");
+    }
+
+    /** Stops answering {@code protocol}. */
+    default void removeStreamHandler(String protocol) {
+        throw new UnsupportedOperationException("this node handles no streams");
+    }
+
     /** Where the node's connections, streams, bandwidth and app storage are accounted and limited. */
     ResourceManager resources();
 

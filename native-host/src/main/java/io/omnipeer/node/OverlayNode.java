@@ -224,6 +224,25 @@ public final class OverlayNode implements Node {
     }
 
     @Override
+    public CompletableFuture<io.omnipeer.core.Stream> newStream(PeerId peer, String protocol,
+                                                               io.omnipeer.core.ProtocolHandler initializer) {
+        return connect(peer).thenCompose(p -> host.connection(peer)
+                .map(c -> c.newStream(List.of(protocol), initializer))
+                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException(
+                        "connection to " + peer + " closed before the stream opened"))));
+    }
+
+    @Override
+    public void setStreamHandler(String protocol, io.omnipeer.core.ProtocolHandler handler) {
+        host.setStreamHandler(protocol, handler);
+    }
+
+    @Override
+    public void removeStreamHandler(String protocol) {
+        host.removeStreamHandler(protocol);
+    }
+
+    @Override
     public KadDht dht() {
         return dht;
     }

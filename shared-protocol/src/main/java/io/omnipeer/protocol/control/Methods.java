@@ -107,7 +107,8 @@ public final class Methods {
     /** Every request method the daemon answers. */
     public static final Set<String> REQUESTS = Set.of(NODE_INFO, PEERS_LIST, PEERS_CONNECT, PEERS_PING,
             PUBSUB_SUBSCRIBE, PUBSUB_UNSUBSCRIBE, PUBSUB_PUBLISH, GRANTS_LIST, GRANTS_ADD, GRANTS_REVOKE,
-            APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_GET, DHT_PUT, DHT_PROVIDE, DHT_FIND_PROVIDERS);
+            APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_GET, DHT_PUT, DHT_PROVIDE, DHT_FIND_PROVIDERS,
+            STREAMS_OPEN, STREAMS_HANDLE, STREAMS_UNHANDLE, STREAMS_WRITE, STREAMS_CLOSE, STREAMS_RESET);
 
     /** Methods a page origin may never call: only requests without {@code origin} (CLI, popup) may. */
     public static final Set<String> PRIVILEGED = Set.of(PEERS_CONNECT, PEERS_PING, GRANTS_ADD, GRANTS_REVOKE,

@@ -57,7 +57,7 @@ class SchemaTest {
                 new JsonRpcMessage.Request(id, Methods.PUBSUB_SUBSCRIBE, obj()),
                 new JsonRpcMessage.Request(id, Methods.PUBSUB_PUBLISH, obj().put("topic", "chat").put("data", "not base64!")),
                 new JsonRpcMessage.Request(id, Methods.GRANTS_ADD, obj().put("origin", "o")
-                        .set("capabilities", JsonRpcCodec.mapper().createArrayNode().add("dht:x"))),
+                        .set("capabilities", JsonRpcCodec.mapper().createArrayNode().add("files:x"))),
         };
         for (JsonRpcMessage m : bad) {
             assertThat(request.validate(json(m))).as(m.toString()).isNotEmpty();
