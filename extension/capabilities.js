@@ -41,9 +41,12 @@ export function isValidTopic(topic) {
   return isValidCaveat(topic, PUBSUB_PREFIX);
 }
 
-/** A stream protocol name (short, namespaced by the daemon): 1..505 chars, no control characters, no whitespace. */
+/** Longest stream protocol name, in characters (common.schema.json#/$defs/streamProtocol). */
+export const MAX_PROTOCOL_LENGTH = 256;
+
+/** A stream protocol name (short, namespaced by the daemon): 1..256 chars, no control characters, no whitespace. */
 export function isValidProtocol(protocol) {
-  return isValidCaveat(protocol, STREAM_PREFIX) && !WHITESPACE.test(protocol);
+  return isValidCaveat(protocol, STREAM_PREFIX) && protocol.length <= MAX_PROTOCOL_LENGTH && !WHITESPACE.test(protocol);
 }
 
 /** A DHT key or key prefix: 1..508 chars, no control characters. */

@@ -61,6 +61,8 @@ test('app platform capabilities: stream:, dht:, storage, notifications', () => {
   for (const bad of ['stream:', 'stream:a b', 'stream:a\tb', 'dht:', 'storage:x', 'notifications:all', 'dht:a\u0000']) {
     assert.equal(parseCapability(bad), null, `expected ${JSON.stringify(bad)} to be refused`);
   }
+  assert.notEqual(parseCapability('stream:' + 'p'.repeat(256)), null);
+  assert.equal(parseCapability('stream:' + 'p'.repeat(257)), null, 'the daemon takes protocol names of at most 256 characters');
   assert.match(describeCapability('stream:chat/1.0.0'), /"chat\/1\.0\.0"/);
   assert.match(describeCapability('dht:profile/'), /under "profile\/"/);
   assert.equal(describeCapability('storage'), 'Store data on this computer, within its storage quota');

@@ -54,6 +54,11 @@ class AppPlatformBrowserTest {
         return Methods.REQUESTS.containsAll(List.of(Methods.APPS_INSTALL, Methods.STREAMS_OPEN, Methods.STORAGE_PUT));
     }
 
+    /** The daemon serves streams.* (page streams without installing an app). */
+    static boolean streamsServed() {
+        return Methods.REQUESTS.containsAll(List.of(Methods.STREAMS_OPEN, Methods.STREAMS_HANDLE, Methods.STREAMS_WRITE));
+    }
+
     @BeforeAll
     static void start() throws Exception {
         daemonA = DaemonProcess.start(work.resolve("a"));
@@ -150,6 +155,70 @@ class AppPlatformBrowserTest {
     }
 
     @Test
+    @EnabledIf("streamsServed")
+    @Order(0)
+    void pagesOfOneSiteInTwoBrowsersTalkOverAStreamBothWaysUntilTheUserRevokes() throws Exception {
+        String protocol = "echo/1.0.0";
+        try (TestPages site = new TestPages()) {
+            AppPage a = AppPage.open(browserA, site);
+            assertThat(a.requestAccess("stream:" + protocol, true).ok()).isTrue();
+            a.focus();
+            assertThat(browserA.asyncScript(HANDLE_ECHO, protocol)).isNull();
+            AppPage b = AppPage.open(browserB, site);
+            assertThat(b.requestAccess("stream:" + protocol, true).ok()).isTrue();
+            assertThat(b.requestErrorCode("streams.open", "{\"peerId\":\"" + daemonA.peerId() + "\",\"protocol\":\"other/1.0.0\"}"))
+                    .as("a protocol the site was not granted").isEqualTo(4100L);
+            b.focus();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> exchange = (Map<String, Object>) browserB.asyncScript(OPEN_AND_TALK, daemonA.peerId(), protocol, "hi A");
+            assertThat(exchange).as(String.valueOf(exchange)).containsEntry("reply", "echo:hi A").containsEntry("rest", "")
+                    .containsEntry("closed", null);
+            a.focus();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> "ended".equals(browserA.script("return window.serverLog[0]?.outcome")));
+            assertThat(browserA.script("return window.serverLog[0].received")).isEqualTo("hi A");
+
+            b.focus();
+            printStreamFigures(protocol);
+            assertThat(browserB.asyncScript(OPEN_AND_KEEP, daemonA.peerId(), protocol)).isEqualTo("echo:ping");
+            a.focus();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
+                    "ping".equals(browserA.script("return window.serverLog[window.serverLog.length - 1].received")));
+            try (PopupPage popup = PopupPage.open(browserA)) {
+                popup.revoke(site.origin(), "stream:" + protocol);
+            }
+            a.focus();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() ->
+                    "error 4100".equals(browserA.script("return window.serverLog[window.serverLog.length - 1].outcome")));
+            assertThat(browserA.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    p2p.streams.handle(arguments[0], () => {}).then(() => done('handled'), (e) => done(e.code));""", protocol))
+                    .isEqualTo(4100L);
+            b.focus();
+            await().atMost(ChromiumBrowser.UI_TIMEOUT).until(() -> browserB.script("return window.kept.outcome") != null);
+            assertThat(String.valueOf(browserB.script("return window.kept.outcome"))).matches("ended|error 4900");
+            closeTab(browserA, a);
+            closeTab(browserB, b);
+        }
+    }
+
+    /** Prints the stream echo round trip and bulk figures, measured from the current page of browser B. */
+    private static void printStreamFigures(String protocol) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<Number> samples = (List<Number>) browserB.asyncScript(ECHO_ROUND_TRIPS, daemonA.peerId(), protocol);
+        List<Double> ms = new ArrayList<>(samples.stream().map(Number::doubleValue).toList());
+        Collections.sort(ms);
+        System.out.printf("BENCH stream echo page B -> daemon B -> yamux -> daemon A -> page A -> back, n=%d: median %.2f ms, "
+                + "p90 %.2f ms, min %.2f ms, max %.2f ms%n", ms.size(), ms.get(ms.size() / 2), ms.get(ms.size() * 9 / 10),
+                ms.get(0), ms.get(ms.size() - 1));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bulk = (Map<String, Object>) browserB.asyncScript(BULK, daemonA.peerId(), protocol, 8 * 1024 * 1024);
+        assertThat(bulk).as(String.valueOf(bulk)).containsKey("seconds");
+        double seconds = ((Number) bulk.get("seconds")).doubleValue();
+        System.out.printf("BENCH stream bulk page B -> page A (echoed back), 8 MiB each way in 256 KiB writes: %.2f s, %.2f MiB/s each way%n",
+                seconds, 8 / seconds);
+    }
+
+    @Test
     @EnabledIf("appsServed")
     @Order(1)
     void installFromTheManifestFileApproveThePromptAndExchangeStreamDataBothWays() throws Exception {
@@ -198,21 +267,7 @@ class AppPlatformBrowserTest {
         assertThat(browserA.script("return window.serverLog[0].peerId")).isEqualTo(daemonB.peerId());
 
         b.focus();
-        @SuppressWarnings("unchecked")
-        List<Number> samples = (List<Number>) browserB.asyncScript(ECHO_ROUND_TRIPS, daemonA.peerId(), PROTOCOL);
-        List<Double> ms = new ArrayList<>(samples.stream().map(Number::doubleValue).toList());
-        Collections.sort(ms);
-        System.out.printf("BENCH stream echo page B -> daemon B -> yamux -> daemon A -> page A -> back, n=%d: median %.2f ms, "
-                + "p90 %.2f ms, min %.2f ms, max %.2f ms%n", ms.size(), ms.get(ms.size() / 2), ms.get(ms.size() * 9 / 10),
-                ms.get(0), ms.get(ms.size() - 1));
-
-        // Bulk: 8 MiB from page B in 256 KiB writes; page A's echo handler sends every chunk back with a prefix.
-        @SuppressWarnings("unchecked")
-        Map<String, Object> bulk = (Map<String, Object>) browserB.asyncScript(BULK, daemonA.peerId(), PROTOCOL, 8 * 1024 * 1024);
-        assertThat(bulk).as(String.valueOf(bulk)).containsKey("seconds");
-        double seconds = ((Number) bulk.get("seconds")).doubleValue();
-        System.out.printf("BENCH stream bulk page B -> page A (echoed back), 8 MiB each way in 256 KiB writes: %.2f s, %.2f MiB/s each way%n",
-                seconds, 8 / seconds);
+        printStreamFigures(PROTOCOL);
         closeTab(browserA, a);
         closeTab(browserB, b);
     }
