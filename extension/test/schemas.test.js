@@ -46,6 +46,12 @@ test('page requests forwarded with their origin match request.schema.json', () =
     { id: 6, method: 'pubsub.unsubscribe', params: { subscription: 'sub-1' } },
     { id: 7, method: 'dht.get', params: { key: 'profile/alice' } },
     { id: 8, method: 'dht.put', params: { key: 'profile/alice', value: 'AQID' } },
+    { id: 9, method: 'streams.open', params: { peerId: PEER, protocol: 'chat/1.0.0' } },
+    { id: 10, method: 'streams.handle', params: { protocol: 'chat/1.0.0' } },
+    { id: 11, method: 'streams.unhandle', params: { handler: 'h1' } },
+    { id: 12, method: 'streams.write', params: { stream: 's1', data: 'aGk=' } },
+    { id: 13, method: 'streams.close', params: { stream: 's1' } },
+    { id: 14, method: 'streams.reset', params: { stream: 's1' } },
   ];
   for (const raw of pageRequests) {
     const request = validatePageRequest(raw);
@@ -78,6 +84,10 @@ test('schema-valid host messages are classified as the extension expects', () =>
     [{ jsonrpc: '2.0', method: 'pubsub.message', params: { subscription: 's1', topic: 'chat', from: PEER, data: 'aGk=', seqno: 'AAAAAAAAAAE=' } }, 'notification'],
     [{ jsonrpc: '2.0', method: 'grants.changed', params: { origin: ORIGIN } }, 'notification'],
     [{ jsonrpc: '2.0', method: 'peers.changed', params: { connectedPeers: 0 } }, 'notification'],
+    [{ jsonrpc: '2.0', method: 'streams.incoming', params: { handler: 'h1', stream: 's1', peerId: PEER, protocol: 'chat/1.0.0' } }, 'notification'],
+    [{ jsonrpc: '2.0', method: 'streams.data', params: { stream: 's1', data: 'aGk=' } }, 'notification'],
+    [{ jsonrpc: '2.0', method: 'streams.closed', params: { stream: 's1', reason: 'permission revoked' } }, 'notification'],
+    [{ jsonrpc: '2.0', id: 9, result: { stream: 's1' } }, 'response'],
     [{ chunk: { id: '0b6a3e8e-46a4-4c59-9a1b-8d3c1c1f8a10', index: 0, count: 2, data: '{"jsonrpc"' } }, 'chunk'],
   ];
   for (const [message, kind] of samples) {
