@@ -13,7 +13,9 @@ import java.util.Locale;
 
 /**
  * Entry point of {@code ./bench/run.sh [--quick] [section...]}: sections {@code throughput connect sendpath startup footprint bridge jmh throttle}
- * (all when none given) write {@code bench/results/<section>.csv}; {@code report} (always run last) rebuilds
+ * (all when none given) write {@code bench/results/<section>.csv}; {@code sim} (only when named) runs the simulator
+ * ({@link SimBench}; options {@code --sim-dht-sizes 1000,10000}, {@code --sim-gossip-sizes 1000,10000} (empty: skip),
+ * {@code --sim-churn 0,0.05} (churn rates per size)); {@code report} (always run last) rebuilds
  * {@code bench/README.md} and the plots from whatever CSVs exist. {@code --quick} shrinks every section to a few
  * seconds (a smoke test of the harness, not figures). Options: {@code --repo DIR} (default: working directory),
  * {@code --baseline-jar JAR} (adds our stack built from an earlier commit as the "before" pair),
@@ -72,7 +74,8 @@ public final class BenchMain {
                             quick ? 1 : 2, quick ? 1 : 3).run(results.resolve("throttle.csv"));
                     case "sim" -> new SimBench(sizes(args.get("sim-gossip-sizes", quick ? "200" : "1000,10000")),
                             sizes(args.get("sim-dht-sizes", quick ? "200" : "1000,10000")),
-                            Double.parseDouble(args.get("sim-churn", "0.05"))).run(results);
+                            java.util.Arrays.stream(args.get("sim-churn", "0,0.05").split(","))
+                                    .map(String::trim).map(Double::parseDouble).toList()).run(results);
                     case "bridge" -> new BridgeBench(launch, quick ? 10 : 300, quick ? 4 : 60)
                             .run(results.resolve("bridge.csv"));
                     case "sendpath" -> new SendPathBench(launch, quick ? 8L << 20 : 256L << 20, quick ? 1 : 5)

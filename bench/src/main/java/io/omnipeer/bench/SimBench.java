@@ -22,28 +22,27 @@ final class SimBench {
 
     private final List<Integer> gossipSizes;
     private final List<Integer> dhtSizes;
-    private final double churnPerMinute;
+    private final List<Double> churns;
 
     /**
-     * @param churnPerMinute the churn of the "with churn" runs (fraction of nodes replaced per simulated minute); each
-     *                       size also runs without churn
+     * @param churns the churn rates each size runs with (fraction of nodes replaced per simulated minute; 0 = none)
      */
-    SimBench(List<Integer> gossipSizes, List<Integer> dhtSizes, double churnPerMinute) {
+    SimBench(List<Integer> gossipSizes, List<Integer> dhtSizes, List<Double> churns) {
         this.gossipSizes = gossipSizes;
         this.dhtSizes = dhtSizes;
-        this.churnPerMinute = churnPerMinute;
+        this.churns = churns;
     }
 
     void run(Path results) throws IOException {
         if (!dhtSizes.isEmpty()) {
-            new SimDhtBench(dhtSizes, churnPerMinute).run(results);
+            new SimDhtBench(dhtSizes, churns).run(results);
         }
         if (gossipSizes.isEmpty()) {
             return;
         }
         Csv gossip = new Csv(GOSSIP_HEADER);
         for (int n : gossipSizes) {
-            for (double churn : new double[] {0, churnPerMinute}) {
+            for (double churn : churns) {
                 int messages = n >= 50_000 ? 10 : 20;
                 BenchMain.log("sim gossip: %d nodes, churn %.3f/min, %d messages", n, churn, messages);
                 GossipFigures f = new GossipSimulation(GossipSimConfig.of(n, messages, churn, 1)).run();

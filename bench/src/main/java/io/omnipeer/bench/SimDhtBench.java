@@ -15,17 +15,17 @@ final class SimDhtBench {
             "heap_bytes_per_node", "mean_table_size", "left", "joined", "events", "failures", "wall_ms"};
 
     private final List<Integer> sizes;
-    private final double churnPerMinute;
+    private final List<Double> churns;
 
-    SimDhtBench(List<Integer> sizes, double churnPerMinute) {
+    SimDhtBench(List<Integer> sizes, List<Double> churns) {
         this.sizes = sizes;
-        this.churnPerMinute = churnPerMinute;
+        this.churns = churns;
     }
 
     void run(Path results) throws IOException {
         Csv csv = new Csv(HEADER);
         for (int n : sizes) {
-            for (double churn : new double[] {0, churnPerMinute}) {
+            for (double churn : churns) {
                 int lookups = n >= 50_000 ? 1_000 : 2_000;
                 BenchMain.log("sim dht: %d nodes, churn %.3f/min, %d lookups", n, churn, lookups);
                 DhtFigures f = new DhtSimulation(DhtSimConfig.of(n, lookups, churn, 1)).run();
