@@ -33,7 +33,7 @@ final class SimReport {
                 .append("every node of an in-memory network (`io.omnipeer.sim`): one thread, a discrete-event virtual clock,\n")
                 .append("per-link one-way latency 10–100 ms, seed 1. Times are virtual. Churn = fraction of nodes replaced per\n")
                 .append("simulated minute (a random node vanishes without notice, a fresh one joins and bootstraps).\n")
-                .append("Heap per node = heap after GC once the network is built, divided by its size.\n\n");
+                .append("Heap per node = (heap after GC once the network is built − heap after GC once it is dropped) / nodes.\n\n");
         if (dht != null) {
             dhtTable(md, dht);
         }
