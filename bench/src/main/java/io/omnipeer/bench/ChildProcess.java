@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  * (children exit on that), then terminates and at last kills the process. Thread-safe.
  */
 final class ChildProcess implements AutoCloseable {
+    /** Bound for a server child to print its ready line: generous, the 2 cores are shared with other sessions' suites. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
     private final Process process;
     private final Path stderr;
     private final List<JsonNode> lines = new ArrayList<>();

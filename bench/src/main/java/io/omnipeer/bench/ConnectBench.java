@@ -39,7 +39,7 @@ final class ConnectBench {
 
     private void runPair(Impl.Pair pair, Csv csv) throws IOException {
         try (ChildProcess server = launch.start("server-" + pair.server().name(), pair.server().server(launch))) {
-            String addr = server.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
+            String addr = server.awaitEvent("ready", 0, ChildProcess.READY_TIMEOUT).get("addrs").get(0).asText();
             List<JsonNode> lines = launch.start("connect-" + pair.client().name(), pair.client().client(launch,
                     "connect", List.of("--addr", addr, "--runs", Integer.toString(runs), "--warmup",
                             Integer.toString(warmup)))).runToEnd(Duration.ofMinutes(5));

@@ -226,6 +226,9 @@ final class Report {
         md.append("\n![startup](results/startup.png)\n\n");
     }
 
+    /** Footprint rows of the launcher's defaults, whichever flags they had when measured (labels changed with CDS). */
+    private static final String LAUNCHER_ROW = "omnipeer daemon: launcher default";
+
     private void footprint() throws IOException {
         md.append("## Idle footprint of the always-on node\n\n");
         List<List<String>> rows = rows("footprint.csv");
@@ -244,10 +247,10 @@ final class Report {
         for (List<String> r : rows) {
             String scenario = r.get(1);
             double ownPss = Double.parseDouble(r.get(6));
-            List<Double> base = values(rows, x -> x.get(0).equals("omnipeer daemon: " + DaemonVariant.LAUNCHER.label())
+            List<Double> base = values(rows, x -> x.get(0).startsWith(LAUNCHER_ROW)
                     && x.get(1).equals(scenario), 6);
             if (base.isEmpty() && scenario.startsWith("0 peers")) {
-                base = values(rows, x -> x.get(0).equals("omnipeer daemon: " + DaemonVariant.LAUNCHER.label())
+                base = values(rows, x -> x.get(0).startsWith(LAUNCHER_ROW)
                         && x.get(1).equals("0 peers"), 6);
             }
             String ratio = base.isEmpty() ? "–" : f(ownPss / base.getFirst(), 2);

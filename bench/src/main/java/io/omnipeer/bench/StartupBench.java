@@ -28,7 +28,7 @@ final class StartupBench {
     void run(Path csvFile, List<DaemonVariant> variants) throws IOException, InterruptedException {
         Csv csv = new Csv("who", "run", "ms");
         try (ChildProcess peer = launch.start("bootstrap-peer", Impl.OURS.server(launch))) {
-            String addr = peer.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
+            String addr = peer.awaitEvent("ready", 0, ChildProcess.READY_TIMEOUT).get("addrs").get(0).asText();
             for (DaemonVariant v : variants) {
                 // Two unreported starts first: the first writes the launcher's CDS archive as it exits, the second
                 // publishes it (and every variant gets the same page cache warm-up).

@@ -57,7 +57,7 @@ final class ThroughputBench {
 
     private void runPair(Impl.Pair pair, Csv csv) throws IOException {
         try (ChildProcess server = launch.start("server-" + pair.server().name(), pair.server().server(launch))) {
-            String addr = server.awaitEvent("ready", 0, Duration.ofSeconds(30)).get("addrs").get(0).asText();
+            String addr = server.awaitEvent("ready", 0, ChildProcess.READY_TIMEOUT).get("addrs").get(0).asText();
             for (String direction : DIRECTIONS) {
                 for (int k : STREAMS) {
                     long perStream = bytesPerRound / k;
