@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * Secures a connection with libp2p Noise. Added to a pipeline (after multistream-select agreed on
  * {@value Libp2pNoiseHandshake#PROTOCOL_ID}), it inserts a 2-byte length-prefix frame decoder before itself,
  * runs the XX handshake as soon as the channel is active, fires {@link SecureChannelEstablished} and then
- * passes decrypted plaintext {@link ByteBuf}s to the next inbound handler and encrypts outbound ByteBufs:
- * what is written between two flushes is gathered into frames of at most {@link NoiseSession#MAX_PLAINTEXT}
- * plaintext bytes ({@link FrameSealer}), so nothing reaches the socket before a flush.
+ * passes decrypted plaintext {@link ByteBuf}s to the next inbound handler and encrypts outbound ByteBufs,
+ * split into frames of at most {@link NoiseSession#MAX_PLAINTEXT} plaintext bytes.
  * Spec: libp2p/specs noise/README.md.
  *
  * <p>Writes issued before the handshake completes are queued (at most {@link #MAX_PENDING_WRITE_BYTES}) and sent
@@ -46,7 +45,6 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
     private long pendingBytes;
     private NoiseSession session;
-    private FrameSealer sealer;
     private ScheduledFuture<?> timeout;
     private boolean started;
     private boolean failed;
@@ -139,7 +137,6 @@ public final class NoiseHandler extends ChannelDuplexHandler {
         }
         CipherState[] c = handshake.split();
         session = new NoiseSession(c[0], c[1]);
-        sealer = new FrameSealer(session);
         timeout.cancel(false);
         SecureChannelEstablished result = handshake.result();
         LOG.debug("Noise handshake done with {} ({})", result.remotePeer(), initiator ? "initiator" : "responder");
@@ -148,7 +145,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             writeEncrypted(ctx, w.data(), w.promise());
         }
         pendingBytes = 0;
-        flush(ctx);
+        ctx.flush();
         established.complete(result);
         ctx.fireUserEventTriggered(result);
     }
@@ -179,25 +176,21 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     private void writeEncrypted(ChannelHandlerContext ctx, ByteBuf data, ChannelPromise promise) {
+        if (!data.isReadable()) {
+            ctx.write(data, promise);
+            return;
+        }
+        ByteBuf out;
         try {
-            sealer.write(ctx, data, promise);
+            out = session.encrypt(ctx.alloc(), data);
         } catch (RuntimeException e) {
-            promise.tryFailure(e);
+            promise.setFailure(e);
             fail(ctx, e);
+            return;
+        } finally {
+            data.release();
         }
-    }
-
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        if (sealer != null && !failed) {
-            try {
-                sealer.flush(ctx);
-            } catch (RuntimeException e) {
-                fail(ctx, e);
-                return;
-            }
-        }
-        ctx.flush();
+        ctx.write(out, promise);
     }
 
     @Override
@@ -232,9 +225,6 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             timeout.cancel(false);
         }
         established.completeExceptionally(cause);
-        if (sealer != null) {
-            sealer.discard(cause);
-        }
         while (!pending.isEmpty()) {
             PendingWrite w = pending.poll();
             w.data().release();

@@ -19,10 +19,7 @@ public final class NoiseSession {
     public static final int MAX_FRAME = NoiseHandshake.MAX_MESSAGE_LENGTH;
     /** 65,535 minus the 16-byte Poly1305 tag. */
     public static final int MAX_PLAINTEXT = MAX_FRAME - CipherState.TAG_LENGTH;
-    /** The 2-byte big-endian length before every transport message. */
-    public static final int LENGTH_PREFIX = 2;
-    /** Bytes one transport message takes on the wire, prefix included: 65,537. */
-    public static final int MAX_WIRE_FRAME = LENGTH_PREFIX + MAX_FRAME;
+    private static final int LENGTH_PREFIX = 2;
 
     private final CipherState sender;
     private final CipherState receiver;
@@ -63,27 +60,6 @@ public final class NoiseSession {
             out.release();
             throw e;
         }
-    }
-
-    /**
-     * Seals one transport message in place: {@code frame} holds {@link #LENGTH_PREFIX} reserved bytes at its reader
-     * index followed by 0..{@link #MAX_PLAINTEXT} plaintext bytes up to its writer index (room for the 16-byte tag is
-     * made if missing). Writes the length prefix, encrypts the plaintext in place and appends the tag; the buffer then holds
-     * exactly one wire frame. No copy: callers gather plaintext straight into the buffer that goes to the socket.
-     * @throws IllegalArgumentException if the plaintext is longer than {@link #MAX_PLAINTEXT}
-     * @throws NoiseException if the send nonce is exhausted
-     */
-    public void sealInPlace(ByteBuf frame) {
-        int start = frame.readerIndex();
-        int plain = frame.writerIndex() - start - LENGTH_PREFIX;
-        if (plain < 0 || plain > MAX_PLAINTEXT) {
-            throw new IllegalArgumentException("not a sealable frame: " + plain + " plaintext bytes");
-        }
-        frame.ensureWritable(CipherState.TAG_LENGTH);
-        int at = start + LENGTH_PREFIX;
-        sender.encrypt(null, frame.nioBuffer(at, plain), frame.nioBuffer(at, plain + CipherState.TAG_LENGTH));
-        frame.setShort(start, plain + CipherState.TAG_LENGTH);
-        frame.writerIndex(at + plain + CipherState.TAG_LENGTH);
     }
 
     /**
