@@ -59,6 +59,18 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--dht-disjoint-paths", paramLabel = "D", description = "S/Kademlia disjoint lookup paths (default 1)")
     int dhtPaths = 1;
 
+    @Option(names = "--conn-low", paramLabel = "N", description = "connection manager low watermark: a trim keeps "
+            + "this many connections (default 32)")
+    int connLow = io.omnipeer.connmgr.ConnectionLimits.DEFAULT.lowWater();
+
+    @Option(names = "--conn-high", paramLabel = "N", description = "connection manager high watermark: above this "
+            + "many connections the least valuable ones are closed down to --conn-low (default 96)")
+    int connHigh = io.omnipeer.connmgr.ConnectionLimits.DEFAULT.highWater();
+
+    @Option(names = "--conn-grace", paramLabel = "SECONDS", description = "new connections are never trimmed "
+            + "before this age (default 20)")
+    long connGraceSeconds = io.omnipeer.connmgr.ConnectionLimits.DEFAULT.gracePeriod().toSeconds();
+
     @Option(names = "--no-mdns", description = "disable LAN discovery")
     boolean noMdns;
 
@@ -70,6 +82,7 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dataDir = DataDir.ensure(((OmnipeerCommand) spec.root().userObject()).dataDir());
         bootstrap.forEach(Multiaddr::parse); // fail fast on a typo, before anything starts
+        connectionLimits(); // and on bad watermarks
         DataDirLock lock = DataDirLock.acquire(dataDir);
         Database db = null;
         OverlayNode node = null;
@@ -115,7 +128,17 @@ final class DaemonCommand implements Callable<Integer> {
         io.omnipeer.dht.DhtConfig dht = io.omnipeer.dht.DhtConfig.defaults().withMode(dhtMode);
         dht = dht.withLookup(dht.lookup().withAlpha(dhtAlpha).withDisjointPaths(dhtPaths));
         return new NodeConfig(dataDir, addrs.stream().map(Multiaddr::parse).toList(), bootstrap, !noMdns,
-                mdnsInterface, NodeConfig.DEFAULT_AGENT_VERSION, dht);
+                mdnsInterface, NodeConfig.DEFAULT_AGENT_VERSION, dht, connectionLimits());
+    }
+
+    private io.omnipeer.connmgr.ConnectionLimits connectionLimits() {
+        try {
+            return new io.omnipeer.connmgr.ConnectionLimits(connLow, connHigh,
+                    java.time.Duration.ofSeconds(connGraceSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--conn-low/--conn-high/--conn-grace: "
+                    + e.getMessage());
+        }
     }
 
     private static List<String> fromEnv() {

@@ -41,8 +41,15 @@ import org.slf4j.LoggerFactory;
  * <p>Limits ({@link HostLimits}, by default {@link #MAX_CONNECTIONS} TCP connections, upgrading ones included, more
  * refused at accept or dial; {@link #MAX_STREAMS_PER_CONNECTION} streams per connection) and, finer, a
  * {@link ResourceManager} that accounts every connection and stream in its scopes, refuses what passes a limit and
- * throttles app and global bandwidth (a handler first in each stream pipeline). Connections are not deduplicated per peer;
- * {@link #connect} reuses the first open one. Thread-safe; listeners run on connection event loops.
+ * throttles app and global bandwidth (a handler first in each stream pipeline).
+ *
+ * <p>Dials: {@link #connect} reuses an open connection, and concurrent calls for one peer share one dial; an address
+ * that failed is skipped for an exponentially growing, capped time ({@link DialBackoff}); at most
+ * {@link HostLimits#maxPendingDials()} dials are in flight (more fail with {@link DialRefusedException}). Two
+ * connections to one peer (e.g. simultaneous dials) are deduplicated the same way on both sides: the one dialled by
+ * the peer with the smaller peer id stays (between two dialled by one side, the one from the lower source port);
+ * the other is closed once its streams are done ({@link #DRAIN_LIMIT_MILLIS} at most). Thread-safe; listeners run
+ * on connection event loops.
  */
 public final class DefaultHost implements Host {
     /** TCP connections at once, inbound and outbound, including those still upgrading. */
@@ -51,6 +58,10 @@ public final class DefaultHost implements Host {
     public static final int MAX_STREAMS_PER_CONNECTION = 512;
     /** Event loop threads: the daemon shares a small machine with a browser. */
     public static final int EVENT_LOOP_THREADS = 2;
+    /** How long a duplicate connection may keep streams open before it is closed anyway, ms. */
+    public static final long DRAIN_LIMIT_MILLIS = 10_000;
+    /** How often a draining duplicate connection is checked for open streams, ms. */
+    private static final long DRAIN_CHECK_MILLIS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHost.class);
 
@@ -71,6 +82,10 @@ public final class DefaultHost implements Host {
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger transportConnections = new AtomicInteger();
+    private final AtomicInteger pendingDials = new AtomicInteger();
+    private final Set<YamuxConnection> draining = ConcurrentHashMap.newKeySet();
+    private final Map<PeerId, CompletableFuture<Connection>> connecting = new ConcurrentHashMap<>();
+    private final DialBackoff backoff;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -96,6 +111,7 @@ public final class DefaultHost implements Host {
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
         this.peerstore = peerstore;
         this.agentVersion = agentVersion;
+        this.backoff = new DialBackoff(limits.dialBackoffBase(), limits.dialBackoffMax(), System::nanoTime);
         this.upgrader = new ConnectionUpgrader(privateKey, limits.maxStreamsPerConnection(), this::onInboundStream);
     }
 
@@ -183,6 +199,31 @@ public final class DefaultHost implements Host {
         if (expected.filter(peerId::equals).isPresent()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial ourselves"));
         }
+        Multiaddr transportAddress = address.withoutPeerId();
+        Optional<java.time.Duration> wait = backoff.remaining(transportAddress);
+        if (wait.isPresent()) {
+            return CompletableFuture.failedFuture(new DialRefusedException("dial backoff: " + transportAddress + " failed "
+                    + backoff.failures(transportAddress) + " time(s), next attempt in " + wait.get().toMillis() + " ms"));
+        }
+        if (pendingDials.incrementAndGet() > limits.maxPendingDials()) {
+            pendingDials.decrementAndGet();
+            return CompletableFuture.failedFuture(new DialRefusedException("too many pending dials: "
+                    + limits.maxPendingDials() + " in flight (HostLimits.maxPendingDials), not dialling " + address));
+        }
+        CompletableFuture<Connection> result = dialCounted(address, expected, transportAddress);
+        result.whenComplete((c, e) -> {
+            pendingDials.decrementAndGet();
+            if (e == null) {
+                backoff.succeeded(transportAddress);
+            } else if (!closed.get()) {
+                backoff.failed(transportAddress);
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<Connection> dialCounted(Multiaddr address, Optional<PeerId> expected,
+                                                      Multiaddr transportAddress) {
         if (transportConnections.incrementAndGet() > limits.maxConnections()) {
             transportConnections.decrementAndGet();
             return CompletableFuture.failedFuture(new IllegalStateException(limits.maxConnections() + " connections open"));
@@ -194,7 +235,6 @@ public final class DefaultHost implements Host {
             transportConnections.decrementAndGet();
             return CompletableFuture.failedFuture(e);
         }
-        Multiaddr transportAddress = address.withoutPeerId();
         CompletableFuture<YamuxConnection> upgraded = new CompletableFuture<>();
         CompletableFuture<Channel> connected;
         try {
@@ -224,19 +264,32 @@ public final class DefaultHost implements Host {
         });
         return upgraded.thenApply(c -> {
             peerstore.addAddresses(c.remotePeer(), List.of(transportAddress));
-            register(c);
-            return (Connection) c;
+            return (Connection) register(c);
         });
     }
 
-    private void register(YamuxConnection c) {
+    /** Adds {@code c}, tells listeners, and if it duplicates a connection, drains the loser; returns the one kept. */
+    private YamuxConnection register(YamuxConnection c) {
         if (closed.get()) {
             c.close();
-            return;
+            return c;
         }
         peerstore.putPublicKey(c.remotePeer(), c.remotePublicKey());
-        connections.add(c);
+        YamuxConnection keep = c;
+        YamuxConnection drop = null;
+        synchronized (connections) {
+            for (YamuxConnection other : connections) {
+                if (other.isOpen() && !draining.contains(other) && other.remotePeer().equals(c.remotePeer())) {
+                    keep = preferred(other, c);
+                    drop = keep == c ? other : c;
+                    draining.add(drop);
+                    break;
+                }
+            }
+            connections.add(c);
+        }
         c.channel().closeFuture().addListener(f -> {
+            draining.remove(c);
             if (connections.remove(c)) {
                 for (ConnectionListener l : connectionListeners) {
                     notify(() -> l.onDisconnected(c));
@@ -247,6 +300,42 @@ public final class DefaultHost implements Host {
         for (ConnectionListener l : connectionListeners) {
             notify(() -> l.onConnected(c));
         }
+        if (drop != null) {
+            LOG.debug("duplicate connection to {}: keeping {}, closing {} once idle", c.remotePeer(), keep, drop);
+            drain(drop, System.nanoTime());
+        }
+        return keep;
+    }
+
+    /** The connection both sides keep: dialled by the smaller peer id; from one dialler, the lower source port. */
+    private YamuxConnection preferred(YamuxConnection a, YamuxConnection b) {
+        PeerId dialerA = a.isInitiator() ? peerId : a.remotePeer();
+        PeerId dialerB = b.isInitiator() ? peerId : b.remotePeer();
+        int byDialer = java.util.Arrays.compareUnsigned(dialerA.bytes(), dialerB.bytes());
+        if (byDialer != 0) {
+            return byDialer < 0 ? a : b;
+        }
+        return dialerPort(a) <= dialerPort(b) ? a : b;
+    }
+
+    private static int dialerPort(YamuxConnection c) {
+        return ((InetSocketAddress) (c.isInitiator() ? c.channel().localAddress() : c.channel().remoteAddress())).getPort();
+    }
+
+    /** Closes {@code c} once it has no stream, or after {@link #DRAIN_LIMIT_MILLIS}. */
+    private void drain(YamuxConnection c, long startNanos) {
+        if (!c.isOpen()) {
+            return;
+        }
+        c.streamCount().whenComplete((n, e) -> {
+            boolean overdue = System.nanoTime() - startNanos > DRAIN_LIMIT_MILLIS * 1_000_000;
+            if (e != null || n == 0 || overdue || closed.get()) {
+                c.close();
+            } else {
+                c.channel().eventLoop().schedule(() -> drain(c, startNanos), DRAIN_CHECK_MILLIS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     private static void notify(Runnable r) {
@@ -301,11 +390,24 @@ public final class DefaultHost implements Host {
         if (open.isPresent()) {
             return CompletableFuture.completedFuture(open.get());
         }
-        List<Multiaddr> addresses = peerstore.addresses(peer);
-        if (addresses.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no known address for " + peer));
+        CompletableFuture<Connection> mine = new CompletableFuture<>();
+        CompletableFuture<Connection> shared = connecting.putIfAbsent(peer, mine);
+        if (shared != null) {
+            return shared.thenApply(c -> c);
         }
-        return dialInTurn(addresses.iterator(), peer, null);
+        List<Multiaddr> addresses = peerstore.addresses(peer);
+        CompletableFuture<Connection> attempt = addresses.isEmpty()
+                ? CompletableFuture.failedFuture(new IllegalStateException("no known address for " + peer))
+                : dialInTurn(addresses.iterator(), peer, null);
+        attempt.whenComplete((c, e) -> {
+            connecting.remove(peer, mine);
+            if (e == null) {
+                mine.complete(c);
+            } else {
+                mine.completeExceptionally(e);
+            }
+        });
+        return mine.thenApply(c -> c);
     }
 
     private CompletableFuture<Connection> dialInTurn(Iterator<Multiaddr> addresses, PeerId peer, Throwable last) {
@@ -359,7 +461,8 @@ public final class DefaultHost implements Host {
 
     @Override
     public Optional<Connection> connection(PeerId peer) {
-        return connections.stream().filter(c -> c.isOpen() && c.remotePeer().equals(peer)).map(c -> (Connection) c).findFirst();
+        return connections.stream().filter(c -> c.isOpen() && c.remotePeer().equals(peer) && !draining.contains(c))
+                .map(c -> (Connection) c).findFirst();
     }
 
     @Override

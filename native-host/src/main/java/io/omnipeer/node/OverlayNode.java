@@ -7,7 +7,9 @@ import io.omnipeer.core.PeerId;
 import io.omnipeer.core.Peerstore;
 import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.discovery.bootstrap.Bootstrapper;
+import io.omnipeer.connmgr.ConnectionManager;
 import io.omnipeer.dht.KadDht;
+import io.omnipeer.dht.RoutingTableListener;
 import io.omnipeer.discovery.mdns.MdnsService;
 import io.omnipeer.host.DefaultHost;
 import io.omnipeer.host.InMemoryPeerstore;
@@ -49,6 +51,11 @@ public final class OverlayNode implements Node {
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
     /** Files in the data dir. */
     public static final String IDENTITY_FILE = "identity.key";
+    /** Connection manager protection of gossipsub mesh peers (every topic we are subscribed to). */
+    public static final String GOSSIP_MESH_TAG = "gossipsub-mesh";
+    /** Connection manager tag of Kademlia routing-table peers, and its value (go-libp2p kad-dht uses 5). */
+    public static final String KAD_TAG = "kbucket";
+    static final int KAD_TAG_VALUE = 5;
     public static final String DATABASE_FILE = "omnipeer.db";
     /** Environment variable naming the mDNS interface when none is configured. */
     public static final String MDNS_INTERFACE_ENV = "OMNIPEER_MDNS_INTERFACE";
@@ -62,6 +69,7 @@ public final class OverlayNode implements Node {
     private final GossipRouter pubsub;
     private final Bootstrapper bootstrapper;
     private final KadDht dht;
+    private final ConnectionManager connectionManager;
     private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
     private MdnsService mdns;
 
@@ -76,6 +84,19 @@ public final class OverlayNode implements Node {
         this.pubsub = new GossipRouter(host);
         this.bootstrapper = new Bootstrapper(host);
         this.dht = new KadDht(host, identify, config.dht());
+        this.connectionManager = new ConnectionManager(host, config.connections());
+        connectionManager.protectWhile(GOSSIP_MESH_TAG, this::gossipMeshPeers);
+        dht.routingTable().addListener(new RoutingTableListener() {
+            @Override
+            public void onPeerAdded(PeerId peer) {
+                connectionManager.tagPeer(peer, KAD_TAG, KAD_TAG_VALUE);
+            }
+
+            @Override
+            public void onPeerRemoved(PeerId peer) {
+                connectionManager.untagPeer(peer, KAD_TAG);
+            }
+        });
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void onConnected(Connection connection) {
@@ -296,12 +317,26 @@ public final class OverlayNode implements Node {
         return pubsub;
     }
 
+    /** Keeps connections between the configured watermarks; protect or tag peers here. */
+    public ConnectionManager connectionManager() {
+        return connectionManager;
+    }
+
+    private java.util.Set<PeerId> gossipMeshPeers() {
+        java.util.Set<PeerId> peers = new java.util.HashSet<>();
+        for (String topic : pubsub.topics()) {
+            peers.addAll(pubsub.meshPeers(topic));
+        }
+        return peers;
+    }
+
     @Override
     public CompletableFuture<Void> close() {
         if (mdns != null) {
             mdns.close();
         }
         bootstrapper.close();
+        connectionManager.close();
         dht.close();
         pubsub.close();
         return host.close().whenComplete((v, e) -> {
