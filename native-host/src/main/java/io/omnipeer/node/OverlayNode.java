@@ -82,6 +82,7 @@ public final class OverlayNode implements Node {
         this.identify = new IdentifyService(host);
         this.ping = new PingService(host);
         this.pubsub = new GossipRouter(host);
+        this.pubsub.setEmitSelf(true); // Node.subscribe's contract: a subscriber also receives this node's publishes
         this.bootstrapper = new Bootstrapper(host);
         this.dht = new KadDht(host, identify, config.dht());
         this.connectionManager = new ConnectionManager(host, config.connections());

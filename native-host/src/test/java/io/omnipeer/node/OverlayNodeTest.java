@@ -67,6 +67,28 @@ class OverlayNodeTest {
     }
 
     @Test
+    void aNodesOwnSubscribersReceiveItsPublishesOnceAndPeersToo() throws Exception {
+        OverlayNode seed = start("seed", List.of());
+        OverlayNode b = start("b", List.of(dialable(seed)));
+        List<PubsubMessage> pageOne = new CopyOnWriteArrayList<>();
+        List<PubsubMessage> pageTwo = new CopyOnWriteArrayList<>();
+        List<PubsubMessage> atSeed = new CopyOnWriteArrayList<>();
+        b.subscribe("room", pageOne::add);
+        b.subscribe("room", pageTwo::add);
+        seed.subscribe("room", atSeed::add);
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.pubsub().peersSubscribedTo("room").size() == 1);
+
+        b.publish("room", "from b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> atSeed.size() == 1);
+        assertThat(pageOne).singleElement().satisfies(m -> {
+            assertThat(m.from()).isEqualTo(b.peerId());
+            assertThat(new String(m.data(), StandardCharsets.UTF_8)).isEqualTo("from b");
+        });
+        assertThat(pageTwo).hasSize(1);
+        assertThat(atSeed.getFirst().seqno()).isEqualTo(pageOne.getFirst().seqno());
+    }
+
+    @Test
     void restartKeepsIdentityAndReconnectsToRememberedPeers() throws Exception {
         OverlayNode seed = start("seed", List.of());
         OverlayNode b = start("b", List.of());

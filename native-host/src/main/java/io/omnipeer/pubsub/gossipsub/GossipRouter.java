@@ -80,6 +80,7 @@ public final class GossipRouter implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile GossipTimer.Cancellable heartbeat;
+    private volatile boolean emitSelf;
     private final GossipNetwork.Events events = new GossipNetwork.Events() {
         @Override
         public void peerConnected(PeerId peer) {
@@ -211,7 +212,21 @@ public final class GossipRouter implements AutoCloseable {
                 send(target, rpc);
             }
         }
+        List<LocalSubscription> local = emitSelf ? subscriptions.get(topic) : null;
+        if (local != null) {
+            PubsubMessage own = new PubsubMessage(topic, network.localPeer(), data.clone(), seqno);
+            local.forEach(s -> s.deliver(own));
+        }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Whether {@link #publish} also delivers the message to this router's own subscribers of the topic (js-libp2p's
+     * {@code emitSelf}; default false, as in libp2p). The daemon turns it on so that two pages on one node see each
+     * other's messages, as floodsub did.
+     */
+    public void setEmitSelf(boolean emitSelf) {
+        this.emitSelf = emitSelf;
     }
 
     /** Topics with at least one local subscriber. */
