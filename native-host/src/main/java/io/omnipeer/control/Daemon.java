@@ -45,8 +45,11 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(Path dataDir, Node node, GrantStore grants) throws IOException {
         DataDir.ensure(dataDir);
-        ControlServer server = ControlServer.start(DataDir.controlSocket(dataDir), new RequestDispatcher(node, grants, dataDir));
+        RequestDispatcher dispatcher = new RequestDispatcher(node, grants, dataDir);
+        ControlServer server = ControlServer.start(DataDir.controlSocket(dataDir), dispatcher);
         Daemon daemon = new Daemon(node, grants, server);
+        dispatcher.apps().addListener(id -> server.broadcast(new JsonRpcMessage.Notification(Methods.APPS_CHANGED,
+                JsonRpcCodec.mapper().createObjectNode().put("id", id))));
         grants.addListener(daemon::onGrantsChanged);
         node.addPeerListener(new PeerListener() {
             @Override

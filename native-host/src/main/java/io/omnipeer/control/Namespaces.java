@@ -1,5 +1,6 @@
 package io.omnipeer.control;
 
+import io.omnipeer.apps.AppManifest;
 import io.omnipeer.core.Multibase;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * The namespace a caller's names live in (API.md, "apps platform", "Namespacing"): an installed app
  * ({@code app:<id>}) uses its id; a web origin uses {@code web-} + the lowercase base32 of the first 10 bytes of
  * SHA-256 of the origin (16 characters). DHT keys, protocols and storage of a caller map under
- * {@code /omnipeer/app/<namespace>/...}, so nothing a caller sends leaves its namespace. Stateless.
+ * {@code /omnipeer/app/<namespace>/...}, so nothing a caller sends leaves its namespace. An {@code app:} principal whose
+ * id is not a valid reverse-DNS app id ({@link AppManifest#ID}: no '/', no "..") is hashed like a web origin. Stateless.
  */
 public final class Namespaces {
     static final String APP_PREFIX = "app:";
@@ -21,8 +23,7 @@ public final class Namespaces {
 
     /** The namespace of {@code origin} (a web origin or {@code app:<id>}). */
     public static String of(String origin) {
-        if (origin.startsWith(APP_PREFIX) && origin.length() > APP_PREFIX.length()
-                && !origin.substring(APP_PREFIX.length()).contains("/")) {
+        if (origin.startsWith(APP_PREFIX) && AppManifest.ID.matcher(origin.substring(APP_PREFIX.length())).matches()) {
             return origin.substring(APP_PREFIX.length());
         }
         try {

@@ -17,7 +17,9 @@ import io.omnipeer.store.GrantStore;
  *       subscriptions (both allowed without a grant);</li>
  *   <li>{@code dht.get}/{@code dht.put} need a grant {@code dht:<prefix>} whose prefix starts the page's key (the
  *       key is then namespaced to the origin by {@link DhtRequests});</li>
- *   <li>{@code peers.connect}, {@code peers.ping}, {@code apps.usage}, {@code settings.get},
+ *   <li>{@code storage.*} need the grant {@code storage} (the data lives in the principal's namespace);
+ *       {@code apps.current} needs nothing;</li>
+ *   <li>{@code apps.list|install|info|enable|disable|remove}, {@code peers.connect}, {@code peers.ping}, {@code apps.usage}, {@code settings.get},
  *       {@code settings.set}, {@code dht.findPeer}, {@code dht.provide} and {@code dht.findProviders} are refused.</li>
  * </ul>
  * {@code grants.add}/{@code grants.revoke} name the origin they change in the same field, so the daemon cannot
@@ -58,6 +60,14 @@ final class OriginPolicy {
             return;
         }
         switch (request.method()) {
+            case Methods.APPS_LIST, Methods.APPS_INSTALL, Methods.APPS_INFO, Methods.APPS_ENABLE, Methods.APPS_DISABLE,
+                 Methods.APPS_REMOVE -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
+                    request.method() + " is not available to web pages");
+            case Methods.STORAGE_GET, Methods.STORAGE_PUT, Methods.STORAGE_DELETE, Methods.STORAGE_LIST -> {
+                if (!grants.isGranted(origin, Capability.storage().toString())) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for storage");
+                }
+            }
             case Methods.PEERS_CONNECT, Methods.PEERS_PING, Methods.APPS_USAGE, Methods.SETTINGS_GET,
                  Methods.SETTINGS_SET, Methods.DHT_FIND_PEER, Methods.DHT_PROVIDE, Methods.DHT_FIND_PROVIDERS -> throw new RpcException(ErrorCodes.UNAUTHORIZED,
                     request.method() + " is not available to web pages");

@@ -3,6 +3,8 @@ package io.omnipeer.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnipeer.apps.AppStorage;
+import io.omnipeer.apps.AppStore;
 import io.omnipeer.core.DecodingException;
 import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
@@ -48,6 +50,8 @@ public final class RequestDispatcher {
     private final ResourceRequests resources;
     private final DhtRequests dht;
     private final StreamRequests streams;
+    private final AppStore apps;
+    private final AppRequests appRequests;
 
     /** @param dataDir the daemon's data dir (its size is reported by settings.get) */
     public RequestDispatcher(Node node, GrantStore grants, Path dataDir) {
@@ -57,6 +61,13 @@ public final class RequestDispatcher {
         this.resources = new ResourceRequests(node.resources(), dataDir);
         this.dht = new DhtRequests(node);
         this.streams = new StreamRequests(node);
+        this.apps = new AppStore(grants, node.resources());
+        this.appRequests = new AppRequests(apps, new AppStorage(grants.database()), node.resources());
+    }
+
+    /** The installed apps (the daemon announces their changes). */
+    public AppStore apps() {
+        return apps;
     }
 
     /** Handles one request for {@code session}; never throws, failures are in the future. */
@@ -65,11 +76,36 @@ public final class RequestDispatcher {
             if (!Methods.REQUESTS.contains(request.method())) {
                 throw new RpcException(ErrorCodes.UNSUPPORTED_METHOD, "unsupported method " + request.method());
             }
-            policy.authorize(request);
-            return handle(request, session);
+            Request mapped = withPrincipal(request);
+            policy.authorize(mapped);
+            return handle(mapped, session);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Replaces a page origin by its principal ({@code app:<id>} for an enabled app's entry origin). A request naming
+     * an {@code app:} principal that is not an installed, enabled app may only touch grants (popup clean-up).
+     */
+    private Request withPrincipal(Request request) {
+        String origin = request.origin();
+        if (origin == null) {
+            return request;
+        }
+        String principal = apps.principal(origin);
+        if (principal.startsWith(AppStore.PRINCIPAL_PREFIX) && !request.method().startsWith("grants.")) {
+            String id = principal.substring(AppStore.PRINCIPAL_PREFIX.length());
+            if (apps.get(id).filter(AppStore.App::enabled).isEmpty()) {
+                throw new RpcException(ErrorCodes.UNAUTHORIZED, principal + " is not an installed, enabled app");
+            }
+        }
+        if (principal.equals(origin)) {
+            return request;
+        }
+        ObjectNode params = request.params().deepCopy();
+        params.put("origin", principal);
+        return new Request(request.id(), request.method(), params);
     }
 
     private CompletableFuture<JsonNode> handle(Request request, ClientSession session) {
@@ -77,6 +113,9 @@ public final class RequestDispatcher {
         String origin = request.origin();
         if (ResourceRequests.handles(request.method())) {
             return done(resources.handle(request));
+        }
+        if (AppRequests.handles(request.method())) {
+            return done(appRequests.handle(request));
         }
         if (DhtRequests.handles(request.method())) {
             return dht.handle(request);
@@ -103,7 +142,8 @@ public final class RequestDispatcher {
             }
             case Methods.PUBSUB_PUBLISH -> node.publish(topic(p), base64(p, "data")).thenApply(v -> object());
             case Methods.GRANTS_LIST -> done(grantsJson(origin == null ? grants.listAll() : grants.list(origin)));
-            case Methods.GRANTS_ADD -> done(grantsJson(grants.add(requiredOrigin(p), capabilities(p))));
+            case Methods.GRANTS_ADD -> done(grantsJson(grants.add(requiredOrigin(p), appCapabilities(requiredOrigin(p),
+                    capabilities(p)), expiresAt(p))));
             case Methods.GRANTS_REVOKE -> {
                 String capability = p.hasNonNull("capability") ? Capability.parse(text(p, "capability")).toString() : null;
                 yield done(object().put("revoked", grants.revoke(requiredOrigin(p), capability)));
@@ -140,7 +180,7 @@ public final class RequestDispatcher {
         ArrayNode out = result.putArray("grants");
         for (GrantStore.Grant grant : list) {
             out.addObject().put("origin", grant.origin()).put("capability", grant.capability())
-                    .put("grantedAt", grant.grantedAt());
+                    .put("grantedAt", grant.grantedAt()).put("expiresAt", grant.expiresAt());
         }
         return result;
     }
@@ -158,6 +198,31 @@ public final class RequestDispatcher {
             out.add(Capability.parse(item.textValue()).toString());
         }
         return out;
+    }
+
+    /** An app principal may only be granted what its manifest asks for. */
+    private List<String> appCapabilities(String principal, List<String> capabilities) {
+        if (principal.startsWith(AppStore.PRINCIPAL_PREFIX)) {
+            String id = principal.substring(AppStore.PRINCIPAL_PREFIX.length());
+            AppStore.App app = apps.get(id).orElseThrow(() -> new IllegalArgumentException("no app " + id + " is installed"));
+            for (String c : capabilities) {
+                if (!app.manifest().capabilities().contains(c)) {
+                    throw new IllegalArgumentException("app " + id + " does not ask for " + c + " in its manifest");
+                }
+            }
+        }
+        return capabilities;
+    }
+
+    private static Long expiresAt(ObjectNode p) {
+        JsonNode v = p.get("expiresAt");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw new IllegalArgumentException("params.expiresAt must be epoch milliseconds or null");
+        }
+        return v.asLong();
     }
 
     /** The topic param, validated as the argument of a {@code pubsub:} capability. */

@@ -44,6 +44,22 @@ public final class Database implements AutoCloseable {
             CREATE TABLE settings (
               key TEXT PRIMARY KEY,
               value TEXT NOT NULL
+            )""",
+            "ALTER TABLE grants ADD COLUMN expires_at INTEGER",
+            """
+            CREATE TABLE apps (
+              id TEXT PRIMARY KEY,
+              signed_manifest TEXT NOT NULL,
+              enabled INTEGER NOT NULL,
+              installed_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL
+            )""",
+            """
+            CREATE TABLE app_storage (
+              namespace TEXT NOT NULL,
+              key TEXT NOT NULL,
+              value BLOB NOT NULL,
+              PRIMARY KEY (namespace, key)
             )""");
 
     private final Connection connection;

@@ -20,8 +20,14 @@ import java.util.function.Consumer;
  * <p>Thread-safe. Listeners are told the origin whose grants changed, after the change is committed.
  */
 public final class GrantStore {
-    /** One stored grant; {@code grantedAt} in milliseconds since the epoch. */
-    public record Grant(String origin, String capability, long grantedAt) {
+    /**
+     * One stored grant; {@code grantedAt} and {@code expiresAt} in milliseconds since the epoch, {@code expiresAt}
+     * null = until revoked. Expired grants are never returned nor granted.
+     */
+    public record Grant(String origin, String capability, long grantedAt, Long expiresAt) {
+        public Grant(String origin, String capability, long grantedAt) {
+            this(origin, capability, grantedAt, null);
+        }
     }
 
     /** Longest origin or capability accepted, in characters. */
@@ -29,11 +35,19 @@ public final class GrantStore {
     /** Most grants one origin may hold. */
     public static final int MAX_GRANTS_PER_ORIGIN = 256;
 
+    /** SQL condition: the grant has not expired (bound to the current time as the last parameter). */
+    private static final String LIVE = "(expires_at IS NULL OR expires_at > ?)";
+
     private final Database db;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public GrantStore(Database db) {
         this.db = db;
+    }
+
+    /** The database this store lives in (shared with the app store). */
+    public Database database() {
+        return db;
     }
 
     /** Called with the origin after its grants were added or revoked. */
@@ -48,6 +62,14 @@ public final class GrantStore {
      * @throws IllegalArgumentException for an empty or over-long origin or capability, or too many grants
      */
     public List<Grant> add(String origin, Collection<String> capabilities) {
+        return add(origin, capabilities, null);
+    }
+
+    /**
+     * As {@link #add(String, Collection)}, the grants expiring at {@code expiresAt} (epoch ms; null = until revoked).
+     * Re-granting a held capability updates its expiry (an unlimited grant stays unlimited only if re-granted so).
+     */
+    public List<Grant> add(String origin, Collection<String> capabilities, Long expiresAt) {
         check(origin);
         capabilities.forEach(GrantStore::check);
         long now = System.currentTimeMillis();
@@ -56,11 +78,20 @@ public final class GrantStore {
             try {
                 c.setAutoCommit(false);
                 try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT OR IGNORE INTO grants (origin, capability, granted_at) VALUES (?, ?, ?)")) {
+                        "INSERT INTO grants (origin, capability, granted_at, expires_at) VALUES (?, ?, ?, ?) "
+                                + "ON CONFLICT (origin, capability) DO UPDATE SET expires_at = excluded.expires_at, "
+                                + "granted_at = CASE WHEN grants.expires_at IS NOT NULL AND grants.expires_at <= ? "
+                                + "THEN excluded.granted_at ELSE grants.granted_at END")) {
                     for (String capability : capabilities) {
                         insert.setString(1, origin);
                         insert.setString(2, capability);
                         insert.setLong(3, now);
+                        if (expiresAt == null) {
+                            insert.setNull(4, java.sql.Types.INTEGER);
+                        } else {
+                            insert.setLong(4, expiresAt);
+                        }
+                        insert.setLong(5, now);
                         insert.executeUpdate();
                     }
                 }
@@ -108,7 +139,7 @@ public final class GrantStore {
 
     /** True when the origin holds exactly this capability. */
     public boolean isGranted(String origin, String capability) {
-        return query("SELECT 1 FROM grants WHERE origin = ? AND capability = ?", origin, capability).size() > 0;
+        return query("SELECT 1 FROM grants WHERE origin = ? AND capability = ? AND " + LIVE, origin, capability).size() > 0;
     }
 
     /** True when the origin holds any grant at all (it was connected by the user). */
@@ -118,13 +149,14 @@ public final class GrantStore {
 
     /** The origin's grants, oldest first. */
     public List<Grant> list(String origin) {
-        return query("SELECT origin, capability, granted_at FROM grants WHERE origin = ? ORDER BY granted_at, capability",
-                origin);
+        return query("SELECT origin, capability, granted_at, expires_at FROM grants WHERE origin = ? AND " + LIVE
+                + " ORDER BY granted_at, capability", origin);
     }
 
     /** Every grant, by origin then age. */
     public List<Grant> listAll() {
-        return query("SELECT origin, capability, granted_at FROM grants ORDER BY origin, granted_at, capability");
+        return query("SELECT origin, capability, granted_at, expires_at FROM grants WHERE " + LIVE
+                + " ORDER BY origin, granted_at, capability");
     }
 
     private List<Grant> query(String sql, String... args) {
@@ -133,12 +165,14 @@ public final class GrantStore {
                 for (int i = 0; i < args.length; i++) {
                     select.setString(i + 1, args[i]);
                 }
+                select.setLong(args.length + 1, System.currentTimeMillis());
                 List<Grant> out = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getMetaData().getColumnCount() == 1
                                 ? new Grant(args[0], args.length > 1 ? args[1] : "", 0)
-                                : new Grant(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                                : new Grant(rs.getString(1), rs.getString(2), rs.getLong(3),
+                                        rs.getObject(4) == null ? null : rs.getLong(4)));
                     }
                 }
                 return out;

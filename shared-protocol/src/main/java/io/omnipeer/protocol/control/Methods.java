@@ -23,7 +23,7 @@ public final class Methods {
     public static final String PUBSUB_PUBLISH = "pubsub.publish";
     /** {@code {origin?}} → {@code {grants:[{origin, capability, grantedAt}]}}. */
     public static final String GRANTS_LIST = "grants.list";
-    /** {@code {origin, capabilities:[...]}} → {@code {grants:[...]}}. CLI/popup only. */
+    /** {@code {origin, capabilities:[...], expiresAt?}} (epoch ms, null = until revoked) → {@code {grants:[...]}}. CLI/popup only. */
     public static final String GRANTS_ADD = "grants.add";
     /** {@code {origin, capability?}} → {@code {revoked:int}}. CLI/popup only. */
     public static final String GRANTS_REVOKE = "grants.revoke";
@@ -108,11 +108,14 @@ public final class Methods {
     public static final Set<String> REQUESTS = Set.of(NODE_INFO, PEERS_LIST, PEERS_CONNECT, PEERS_PING,
             PUBSUB_SUBSCRIBE, PUBSUB_UNSUBSCRIBE, PUBSUB_PUBLISH, GRANTS_LIST, GRANTS_ADD, GRANTS_REVOKE,
             APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_GET, DHT_PUT, DHT_PROVIDE, DHT_FIND_PROVIDERS,
-            STREAMS_OPEN, STREAMS_HANDLE, STREAMS_UNHANDLE, STREAMS_WRITE, STREAMS_CLOSE, STREAMS_RESET);
+            STREAMS_OPEN, STREAMS_HANDLE, STREAMS_UNHANDLE, STREAMS_WRITE, STREAMS_CLOSE, STREAMS_RESET,
+            APPS_LIST, APPS_INSTALL, APPS_INFO, APPS_ENABLE, APPS_DISABLE, APPS_REMOVE, APPS_CURRENT,
+            STORAGE_GET, STORAGE_PUT, STORAGE_DELETE, STORAGE_LIST);
 
     /** Methods a page origin may never call: only requests without {@code origin} (CLI, popup) may. */
     public static final Set<String> PRIVILEGED = Set.of(PEERS_CONNECT, PEERS_PING, GRANTS_ADD, GRANTS_REVOKE,
-            APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_PROVIDE, DHT_FIND_PROVIDERS);
+            APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_PROVIDE, DHT_FIND_PROVIDERS,
+            APPS_LIST, APPS_INSTALL, APPS_INFO, APPS_ENABLE, APPS_DISABLE, APPS_REMOVE);
 
     private Methods() {
     }

@@ -7,14 +7,19 @@ package io.omnipeer.protocol.control;
  */
 public class RpcException extends RuntimeException {
     private final int code;
+    private final RpcError error;
 
     public RpcException(int code, String message) {
         super(message);
         this.code = code;
+        this.error = null;
     }
 
+    /** Keeps the error's {@code data} (e.g. a 4290's {@code {limit, current, max}}) for {@link #toError()}. */
     public RpcException(RpcError error) {
-        this(error.code(), error.message());
+        super(error.message());
+        this.code = error.code();
+        this.error = error;
     }
 
     /** A code from {@link ErrorCodes}. */
@@ -23,6 +28,6 @@ public class RpcException extends RuntimeException {
     }
 
     public RpcError toError() {
-        return new RpcError(code, getMessage());
+        return error != null ? error : new RpcError(code, getMessage());
     }
 }
