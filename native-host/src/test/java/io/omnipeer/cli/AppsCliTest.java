@@ -1,0 +1,104 @@
+package io.omnipeer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnipeer.control.Daemon;
+import io.omnipeer.control.DataDir;
+import io.omnipeer.control.TestNodes;
+import io.omnipeer.node.Node;
+import io.omnipeer.protocol.control.JsonRpcCodec;
+import io.omnipeer.store.Database;
+import io.omnipeer.store.GrantStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code omnipeer apps keygen|sign|install|list|info|disable|enable|remove} against a daemon on a real control socket. */
+class AppsCliTest {
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path work;
+    private Database db;
+    private Node node;
+    private Daemon daemon;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        db = Database.open(dataDir.resolve(DataDir.DATABASE));
+        node = TestNodes.create();
+        daemon = Daemon.start(dataDir, node, new GrantStore(db));
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+        db.close();
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 2];
+        full[0] = "--data-dir";
+        full[1] = dataDir.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int exit = OmnipeerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), full);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path manifest(String version, String publisherKey) throws Exception {
+        ObjectNode m = JsonRpcCodec.mapper().createObjectNode().put("id", "org.example.notes").put("name", "Notes")
+                .put("version", version).put("publisherKey", publisherKey);
+        m.putObject("entry").put("origin", "https://notes.example");
+        m.putArray("capabilities").add("storage").add("pubsub:notes");
+        m.putObject("resources").put("storageBytes", 4096);
+        Path file = work.resolve("manifest-" + version + ".json");
+        Files.writeString(file, m.toPrettyString());
+        return file;
+    }
+
+    @Test
+    void publisherSignsAndTheUserInstallsUpdatesDisablesAndRemoves() throws Exception {
+        Path key = work.resolve("publisher.key");
+        Run keygen = run("apps", "keygen", "--out", key.toString());
+        assertThat(keygen.exit()).as(keygen.err()).isZero();
+        String publisherKey = keygen.out().trim().substring("publisherKey ".length());
+
+        Run signed = run("apps", "sign", "--key", key.toString(), manifest("1.0.0", publisherKey).toString());
+        assertThat(signed.exit()).as(signed.err()).isZero();
+        Path signedFile = Files.writeString(work.resolve("notes-1.0.0.signed.json"), signed.out());
+        Run install = run("apps", "install", signedFile.toString());
+        assertThat(install.exit()).as(install.err()).isZero();
+        assertThat(install.out()).contains("installed org.example.notes 1.0.0 (enabled)", "storage, pubsub:notes");
+
+        Path tampered = Files.writeString(work.resolve("tampered.json"), signed.out().replace("\"Notes\"", "\"Evil\""));
+        Run refused = run("apps", "install", tampered.toString());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("signature does not verify");
+
+        Run older = run("apps", "install", Files.writeString(work.resolve("same.json"), signed.out()).toString());
+        assertThat(older.exit()).isNotZero();
+        assertThat(older.err()).contains("must have a version higher than 1.0.0");
+
+        Run update = run("apps", "install", Files.writeString(work.resolve("notes-1.1.0.signed.json"),
+                run("apps", "sign", "--key", key.toString(), manifest("1.1.0", publisherKey).toString()).out()).toString());
+        assertThat(update.exit()).as(update.err()).isZero();
+        assertThat(run("apps", "list").out()).contains("org.example.notes 1.1.0 (enabled)");
+        assertThat(run("apps", "disable", "org.example.notes").out()).contains("(disabled)");
+        assertThat(run("apps", "info", "org.example.notes").out()).contains("publisher:", "https://notes.example");
+        assertThat(run("apps", "enable", "org.example.notes").out()).contains("(enabled)");
+        assertThat(run("apps", "remove", "org.example.notes", "--purge").out()).contains("removed org.example.notes and its data");
+        assertThat(run("apps", "list").out()).contains("no apps installed");
+        assertThat(run("apps", "info", "org.example.notes").exit()).isNotZero();
+    }
+}
