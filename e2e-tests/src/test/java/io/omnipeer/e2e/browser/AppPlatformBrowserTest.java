@@ -342,7 +342,10 @@ class AppPlatformBrowserTest {
                   const deleted = await p2p.storage.delete('second');
                   return {keys: keys.sort(), deleted, after: await p2p.storage.get('second')};
                 })().then(done, (e) => done('error ' + e.code + ' ' + e.message));"""))
-                .asString().isEqualTo("{keys=[note, second], deleted=true, after=null}");
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("keys", java.util.List.of("note", "second"))
+                .containsEntry("deleted", true)
+                .containsEntry("after", null);
         closeTab(browserA, page);
     }
 
