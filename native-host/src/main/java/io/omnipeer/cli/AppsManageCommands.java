@@ -146,13 +146,14 @@ final class AppsManageCommands {
         @Override
         public Integer call() throws IOException {
             PrivateKey key = Ed25519PrivateKey.generate();
-            Files.writeString(out, Base64.getEncoder().encodeToString(key.marshal()) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
-                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system: the default permissions stay.
+                // 0600 from the start: the private key is never readable by others, not even for a moment
+                Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(out); // not a POSIX file system: its default permissions apply
             }
+            Files.writeString(out, Base64.getEncoder().encodeToString(key.marshal()) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             spec.commandLine().getOut().println("publisherKey " + Base64.getEncoder().encodeToString(key.publicKey().marshal()));
             return 0;
         }
