@@ -1,24 +1,16 @@
 package io.omnipeer.protocol.control;
 
+import static io.omnipeer.protocol.control.TestSchemas.schema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import org.junit.jupiter.api.Test;
 
 /** Schemas of apps.usage, settings.get/set and the 4290 error data agree with what the daemon sends. */
 class ResourceSchemasTest {
-    private static final String BASE = "https://omnipeer.io/schemas/";
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaMappers(m -> m.mapPrefix(BASE, "classpath:schemas/")));
-
-    private static JsonSchema schema(String file) {
-        return FACTORY.getSchema(SchemaLocation.of(BASE + file));
-    }
 
     private static ObjectNode obj() {
         return JsonRpcCodec.mapper().createObjectNode();

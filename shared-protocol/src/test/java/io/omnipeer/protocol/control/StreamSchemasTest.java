@@ -1,25 +1,17 @@
 package io.omnipeer.protocol.control;
 
+import static io.omnipeer.protocol.control.TestSchemas.schema;
+
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Schemas of streams.* requests and notifications agree with what the daemon accepts and sends. */
 class StreamSchemasTest {
-    private static final String BASE = "https://omnipeer.io/schemas/";
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaMappers(m -> m.mapPrefix(BASE, "classpath:schemas/")));
     private static final String PEER = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
-
-    private static JsonSchema schema(String file) {
-        return FACTORY.getSchema(SchemaLocation.of(BASE + file));
-    }
 
     private static ObjectNode obj() {
         return JsonRpcCodec.mapper().createObjectNode();
