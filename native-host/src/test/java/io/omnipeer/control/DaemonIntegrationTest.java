@@ -2,16 +2,12 @@ package io.omnipeer.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.omnipeer.core.Multiaddr;
-import io.omnipeer.node.NodeConfig;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.protocol.control.ErrorCodes;
 import io.omnipeer.protocol.control.JsonRpcCodec;
 import io.omnipeer.protocol.control.JsonRpcMessage;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.protocol.control.RpcException;
-import io.omnipeer.store.Database;
-import io.omnipeer.store.GrantStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,51 +27,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DaemonIntegrationTest {
     private static final String PAGE = "https://chat.example";
 
-    record Running(Database db, OverlayNode node, Daemon daemon, ControlClient client,
-                   BlockingQueue<JsonRpcMessage.Notification> notifications) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            client.close();
-            daemon.close();
-            node.close().get(10, TimeUnit.SECONDS);
-            db.close();
-        }
-    }
-
     @TempDir
     Path tmp;
-    private final List<Running> running = new ArrayList<>();
+    private final List<RunningDaemon> running = new ArrayList<>();
 
     @BeforeEach
     void startTwo() throws Exception {
-        running.add(start(tmp.resolve("a")));
-        running.add(start(tmp.resolve("b")));
+        running.add(RunningDaemon.start(tmp.resolve("a")));
+        running.add(RunningDaemon.start(tmp.resolve("b")));
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (Running r : running) {
+        for (RunningDaemon r : running) {
             r.close();
         }
-    }
-
-    private static Running start(Path dataDir) throws Exception {
-        DataDir.ensure(dataDir);
-        Database db = Database.open(dataDir.resolve(DataDir.DATABASE));
-        OverlayNode node = OverlayNode.start(new NodeConfig(dataDir, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                List.of(), false, null, NodeConfig.DEFAULT_AGENT_VERSION), db);
-        Daemon daemon = Daemon.start(dataDir, node, new GrantStore(db));
-        ControlClient client = ControlClient.connect(daemon.socketFile());
-        BlockingQueue<JsonRpcMessage.Notification> notifications = new LinkedBlockingQueue<>();
-        client.onNotification(notifications::add);
-        return new Running(db, node, daemon, client, notifications);
     }
 
     private static ObjectNode params() {
         return JsonRpcCodec.mapper().createObjectNode();
     }
 
-    private static JsonRpcMessage.Notification next(Running r, String method) throws InterruptedException {
+    private static JsonRpcMessage.Notification next(RunningDaemon r, String method) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             JsonRpcMessage.Notification n = r.notifications().poll(20, TimeUnit.SECONDS);
             assertThat(n).as(method).isNotNull();
@@ -90,8 +61,8 @@ class DaemonIntegrationTest {
 
     @Test
     void connectPingAndGrantedPubsubAcrossTwoRealNodes() throws Exception {
-        Running a = running.get(0);
-        Running b = running.get(1);
+        RunningDaemon a = running.get(0);
+        RunningDaemon b = running.get(1);
         JsonNode infoB = b.client().call(Methods.NODE_INFO, params());
         String addrB = infoB.get("listenAddrs").get(0).asText() + "/p2p/" + infoB.get("peerId").asText();
 

@@ -2,16 +2,12 @@ package io.omnipeer.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.omnipeer.core.Multiaddr;
-import io.omnipeer.node.NodeConfig;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.protocol.control.ErrorCodes;
 import io.omnipeer.protocol.control.JsonRpcCodec;
 import io.omnipeer.protocol.control.JsonRpcMessage;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.protocol.control.RpcException;
-import io.omnipeer.store.Database;
-import io.omnipeer.store.GrantStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +21,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,33 +37,22 @@ class StreamControlTest {
     private static final String PROTOCOL = "chat/1.0.0";
     private static final Base64.Encoder B64 = Base64.getEncoder();
 
-    record Running(Database db, OverlayNode node, Daemon daemon, ControlClient client,
-                   BlockingQueue<JsonRpcMessage.Notification> notifications) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            client.close();
-            daemon.close();
-            node.close().get(30, TimeUnit.SECONDS);
-            db.close();
-        }
-    }
-
     @TempDir
     Path tmp;
-    private final List<Running> running = new ArrayList<>();
-    private Running a;
-    private Running b;
+    private final List<RunningDaemon> running = new ArrayList<>();
+    private RunningDaemon a;
+    private RunningDaemon b;
 
     @BeforeEach
     void startTwo() throws Exception {
-        a = start(tmp.resolve("a"));
-        b = start(tmp.resolve("b"));
+        a = RunningDaemon.start(tmp.resolve("a"));
+        b = RunningDaemon.start(tmp.resolve("b"));
         running.add(a);
         running.add(b);
         JsonNode infoB = b.client().call(Methods.NODE_INFO, params());
         a.client().call(Methods.PEERS_CONNECT, params().put("multiaddr",
                 infoB.get("listenAddrs").get(0).asText() + "/p2p/" + infoB.get("peerId").asText()));
-        for (Running r : running) {
+        for (RunningDaemon r : running) {
             r.client().call(Methods.GRANTS_ADD, params().put("origin", PAGE)
                     .set("capabilities", JsonRpcCodec.mapper().createArrayNode().add("stream:" + PROTOCOL)));
         }
@@ -77,25 +60,9 @@ class StreamControlTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (Running r : running) {
+        for (RunningDaemon r : running) {
             r.close();
         }
-    }
-
-    private static Running start(Path dataDir) throws Exception {
-        DataDir.ensure(dataDir);
-        Database db = Database.open(dataDir.resolve(DataDir.DATABASE));
-        OverlayNode node = OverlayNode.start(new NodeConfig(dataDir, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                List.of(), false, null, NodeConfig.DEFAULT_AGENT_VERSION), db);
-        Daemon daemon = Daemon.start(dataDir, node, new GrantStore(db));
-        return connect(db, node, daemon);
-    }
-
-    private static Running connect(Database db, OverlayNode node, Daemon daemon) throws Exception {
-        ControlClient client = ControlClient.connect(daemon.socketFile());
-        BlockingQueue<JsonRpcMessage.Notification> notifications = new LinkedBlockingQueue<>();
-        client.onNotification(notifications::add);
-        return new Running(db, node, daemon, client, notifications);
     }
 
     private static ObjectNode params() {
@@ -107,7 +74,7 @@ class StreamControlTest {
     }
 
     /** The next notification of {@code method}, skipping others (bounded). */
-    private static JsonRpcMessage.Notification next(Running r, String method) throws InterruptedException {
+    private static JsonRpcMessage.Notification next(RunningDaemon r, String method) throws InterruptedException {
         for (int i = 0; i < 10_000; i++) {
             JsonRpcMessage.Notification n = r.notifications().poll(30, TimeUnit.SECONDS);
             assertThat(n).as("waiting for " + method).isNotNull();
@@ -119,7 +86,7 @@ class StreamControlTest {
     }
 
     /** Collects {@code stream}'s data until {@code bytes} arrived (or it closed); returns what arrived. */
-    private static byte[] read(Running r, String stream, int bytes) throws InterruptedException {
+    private static byte[] read(RunningDaemon r, String stream, int bytes) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (out.size() < bytes) {
             JsonRpcMessage.Notification n = r.notifications().poll(30, TimeUnit.SECONDS);
@@ -146,7 +113,7 @@ class StreamControlTest {
                 .put("protocol", PROTOCOL)).get("stream").asText();
     }
 
-    private void write(Running r, String stream, byte[] data) throws Exception {
+    private void write(RunningDaemon r, String stream, byte[] data) throws Exception {
         r.client().call(Methods.STREAMS_WRITE, page(PAGE).put("stream", stream).put("data", B64.encodeToString(data)));
     }
 
@@ -247,9 +214,8 @@ class StreamControlTest {
         b.client().close();
         assertThat(next(a, Methods.STREAMS_CLOSED).params().get("reason").asText()).isEqualTo("reset");
 
-        Running again = connect(b.db(), b.node(), b.daemon());
-        running.set(1, new Running(b.db(), b.node(), b.daemon(), again.client(), again.notifications()));
-        b = running.get(1);
+        b = b.reconnect();
+        running.set(1, b);
         handleOnB();
         String second = openFromA();
         write(a, second, "again".getBytes(StandardCharsets.UTF_8));
