@@ -3,15 +3,8 @@ package io.omnipeer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.omnipeer.control.Daemon;
-import io.omnipeer.control.DataDir;
-import io.omnipeer.control.TestNodes;
 import io.omnipeer.node.Node;
 import io.omnipeer.protocol.control.JsonRpcCodec;
-import io.omnipeer.store.Database;
-import io.omnipeer.store.GrantStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -25,35 +18,22 @@ class AppsCliTest {
     Path dataDir;
     @TempDir
     Path work;
-    private Database db;
+    private CliDaemon daemon;
     private Node node;
-    private Daemon daemon;
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.open(dataDir.resolve(DataDir.DATABASE));
-        node = TestNodes.create();
-        daemon = Daemon.start(dataDir, node, new GrantStore(db));
+        daemon = CliDaemon.start(dataDir);
+        node = daemon.node();
     }
 
     @AfterEach
     void stop() {
         daemon.close();
-        db.close();
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        full[0] = "--data-dir";
-        full[1] = dataDir.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int exit = OmnipeerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return daemon.run(args);
     }
 
     private Path manifest(String version, String publisherKey) throws Exception {
@@ -70,27 +50,27 @@ class AppsCliTest {
     @Test
     void publisherSignsAndTheUserInstallsUpdatesDisablesAndRemoves() throws Exception {
         Path key = work.resolve("publisher.key");
-        Run keygen = run("apps", "keygen", "--out", key.toString());
+        CliRun keygen = run("apps", "keygen", "--out", key.toString());
         assertThat(keygen.exit()).as(keygen.err()).isZero();
         String publisherKey = keygen.out().trim().substring("publisherKey ".length());
 
-        Run signed = run("apps", "sign", "--key", key.toString(), manifest("1.0.0", publisherKey).toString());
+        CliRun signed = run("apps", "sign", "--key", key.toString(), manifest("1.0.0", publisherKey).toString());
         assertThat(signed.exit()).as(signed.err()).isZero();
         Path signedFile = Files.writeString(work.resolve("notes-1.0.0.signed.json"), signed.out());
-        Run install = run("apps", "install", signedFile.toString());
+        CliRun install = run("apps", "install", signedFile.toString());
         assertThat(install.exit()).as(install.err()).isZero();
         assertThat(install.out()).contains("installed org.example.notes 1.0.0 (enabled)", "storage, pubsub:notes");
 
         Path tampered = Files.writeString(work.resolve("tampered.json"), signed.out().replace("\"Notes\"", "\"Evil\""));
-        Run refused = run("apps", "install", tampered.toString());
+        CliRun refused = run("apps", "install", tampered.toString());
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("signature does not verify");
 
-        Run older = run("apps", "install", Files.writeString(work.resolve("same.json"), signed.out()).toString());
+        CliRun older = run("apps", "install", Files.writeString(work.resolve("same.json"), signed.out()).toString());
         assertThat(older.exit()).isNotZero();
         assertThat(older.err()).contains("must have a version higher than 1.0.0");
 
-        Run update = run("apps", "install", Files.writeString(work.resolve("notes-1.1.0.signed.json"),
+        CliRun update = run("apps", "install", Files.writeString(work.resolve("notes-1.1.0.signed.json"),
                 run("apps", "sign", "--key", key.toString(), manifest("1.1.0", publisherKey).toString()).out()).toString());
         assertThat(update.exit()).as(update.err()).isZero();
         assertThat(run("apps", "list").out()).contains("org.example.notes 1.1.0 (enabled)");

@@ -1,13 +1,8 @@
 package io.omnipeer.cli;
 
-import io.omnipeer.control.Daemon;
-import io.omnipeer.control.DataDir;
-import io.omnipeer.control.TestNodes;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.crypto.Ed25519PrivateKey;
 import io.omnipeer.node.Node;
-import io.omnipeer.store.Database;
-import io.omnipeer.store.GrantStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,40 +21,27 @@ import static org.awaitility.Awaitility.await;
 class CliTest {
     @TempDir
     Path dataDir;
-    private Database db;
+    private CliDaemon daemon;
     private Node node;
-    private Daemon daemon;
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.open(dataDir.resolve(DataDir.DATABASE));
-        node = TestNodes.create();
-        daemon = Daemon.start(dataDir, node, new GrantStore(db));
+        daemon = CliDaemon.start(dataDir);
+        node = daemon.node();
     }
 
     @AfterEach
     void stop() {
         daemon.close();
-        db.close();
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        full[0] = "--data-dir";
-        full[1] = dataDir.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int exit = OmnipeerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return daemon.run(args);
     }
 
     @Test
     void statusShowsTheNode() {
-        Run run = run("status");
+        CliRun run = run("status");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("peer id:         " + node.peerId()).contains("/ip4/127.0.0.1/tcp/4001")
                 .contains("connected peers: 0");
@@ -90,7 +72,7 @@ class CliTest {
         assertThat(run("grants", "list").out()).contains("https://a.example  pubsub:chat  20");
         assertThat(run("grants", "revoke", "https://a.example", "pubsub:chat").out()).isEqualTo("revoked 1 grant(s)\n");
         assertThat(run("grants", "revoke", "https://a.example").out()).isEqualTo("revoked 1 grant(s)\n");
-        Run bad = run("grants", "add", "https://a.example", "bogus:all");
+        CliRun bad = run("grants", "add", "https://a.example", "bogus:all");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("omnipeer: invalid params: unknown capability kind \"bogus\" (error -32602)\n");
     }
@@ -105,15 +87,15 @@ class CliTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("subscribed to chat"));
         assertThat(run("pubsub", "publish", "chat", "hello world").exit()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains(node.peerId() + ": hello world\n"));
-        daemon.close();
+        daemon.stopDaemon();
         assertThat(exit.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(1);
         assertThat(err.toString()).contains("omnipeer: the daemon closed the connection (error 4900)");
     }
 
     @Test
     void noDaemonIsOneClearLineAndExitOne() {
-        daemon.close();
-        Run run = run("status");
+        daemon.stopDaemon();
+        CliRun run = run("status");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("omnipeer: daemon not running at " + dataDir.resolve("control.sock")
                 + "; start it with ./omnipeer daemon --data-dir " + dataDir + "\n");
@@ -122,7 +104,7 @@ class CliTest {
     @Test
     void secondDaemonOnTheSameDataDirIsRefused() throws Exception {
         try (var lock = io.omnipeer.control.DataDirLock.acquire(dataDir)) {
-            Run run = run("daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns");
+            CliRun run = run("daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns");
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).isEqualTo("omnipeer: a daemon is already running for " + dataDir + "\n");
         }
@@ -132,7 +114,7 @@ class CliTest {
     void usageErrorsExitTwo() {
         assertThat(run("connect").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
-        Run bare = run();
+        CliRun bare = run();
         assertThat(bare.exit()).isEqualTo(2);
         assertThat(bare.err()).contains("Usage: omnipeer");
         assertThat(run("grants").exit()).isEqualTo(2);

@@ -10,8 +10,6 @@ import io.omnipeer.node.NodeConfig;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.store.Database;
 import io.omnipeer.store.GrantStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +27,6 @@ class DhtCliTest {
     private final List<Object[]> running = new ArrayList<>();
     private OverlayNode hub;
     private OverlayNode other;
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -62,21 +57,14 @@ class DhtCliTest {
         }
     }
 
-    private Run run(String node, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        full[0] = "--data-dir";
-        full[1] = tmp.resolve(node).toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int exit = OmnipeerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String node, String... args) {
+        return CliRun.in(tmp.resolve(node), args);
     }
 
     @Test
     void putGetProvideFindProvidersFindPeer() {
         assertThat(run("other", "dht", "put", "/omnipeer/app/cli/motd", "hello dht").out()).isEqualTo("stored on 1 peers\n");
-        Run get = run("hub", "dht", "get", "/omnipeer/app/cli/motd");
+        CliRun get = run("hub", "dht", "get", "/omnipeer/app/cli/motd");
         assertThat(get.out()).isEqualTo("hello dht\n");
         assertThat(get.err()).contains("written by " + other.peerId());
         assertThat(run("hub", "dht", "get", "/omnipeer/app/cli/none").exit()).isEqualTo(1);

@@ -2,15 +2,8 @@ package io.omnipeer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.omnipeer.control.Daemon;
-import io.omnipeer.control.DataDir;
-import io.omnipeer.control.TestNodes;
 import io.omnipeer.node.Node;
 import io.omnipeer.rcmgr.AppLimits;
-import io.omnipeer.store.Database;
-import io.omnipeer.store.GrantStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,42 +14,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ResourceCliTest {
     @TempDir
     Path dataDir;
-    private Database db;
+    private CliDaemon daemon;
     private Node node;
-    private Daemon daemon;
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.open(dataDir.resolve(DataDir.DATABASE));
-        node = TestNodes.create();
-        daemon = Daemon.start(dataDir, node, new GrantStore(db));
+        daemon = CliDaemon.start(dataDir);
+        node = daemon.node();
     }
 
     @AfterEach
     void stop() {
         daemon.close();
-        db.close();
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        full[0] = "--data-dir";
-        full[1] = dataDir.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int exit = OmnipeerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return daemon.run(args);
     }
 
     @Test
     void appsUsageShowsEachAppThenTheSystem() {
         node.resources().setAppLimits("org.example.chat", new AppLimits(512, 0, 10 << 20, 0));
         node.resources().reserveStorage("org.example.chat", 3 << 20);
-        Run all = run("apps", "usage");
+        CliRun all = run("apps", "usage");
         assertThat(all.exit()).isZero();
         String[] lines = all.out().split("\n");
         assertThat(lines).hasSize(3);
@@ -65,23 +45,23 @@ class ResourceCliTest {
                 .contains("in 512 KiB/s, out unlimited, storage 10.0 MiB, connections unlimited");
         assertThat(lines[2]).startsWith("system").contains("in unlimited, out unlimited (global)");
 
-        Run one = run("apps", "usage", "org.example.chat");
+        CliRun one = run("apps", "usage", "org.example.chat");
         assertThat(one.out().split("\n")).hasSize(2);
     }
 
     @Test
     void settingsShowsAndChangesTheGlobalBandwidthLimits() {
-        Run show = run("settings");
+        CliRun show = run("settings");
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("bandwidth in:  unlimited").contains("bandwidth out: unlimited")
                 .contains("data dir:      " + dataDir);
 
-        Run set = run("settings", "--bandwidth-in", "1024", "--bandwidth-out", "256");
+        CliRun set = run("settings", "--bandwidth-in", "1024", "--bandwidth-out", "256");
         assertThat(set.exit()).isZero();
         assertThat(set.out()).contains("bandwidth in:  1024 KiB/s").contains("bandwidth out: 256 KiB/s");
         assertThat(node.resources().globalOutKiBps()).isEqualTo(256);
 
-        Run alt = run("settings", "--alt-time", "22:00-07:00", "--alt-days", "1-5", "--alt-in", "100", "--alt-out", "0");
+        CliRun alt = run("settings", "--alt-time", "22:00-07:00", "--alt-days", "1-5", "--alt-in", "100", "--alt-out", "0");
         assertThat(alt.exit()).as(alt.err()).isZero();
         assertThat(alt.out()).contains("alt-speed:     in 100 KiB/s, out unlimited, 22:00-07:00 Mon,Tue,Wed,Thu,Fri");
         assertThat(node.resources().bandwidthSchedule().days()).hasSize(5);
@@ -89,7 +69,7 @@ class ResourceCliTest {
         assertThat(run("settings", "--alt-time", "22:00", "--alt-in", "1").exit()).isEqualTo(1);
         assertThat(SettingsCommand.parseDays("1-3,5,6-7")).containsExactly(1, 2, 3, 5, 6, 7);
 
-        Run bad = run("settings", "--bandwidth-in", "-5");
+        CliRun bad = run("settings", "--bandwidth-in", "-5");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("(error -32602)");
     }
