@@ -85,39 +85,42 @@ final class AppsManageCommands {
         }
     }
 
-    @Command(name = "info", description = "One installed app.")
-    static final class Info extends ControlCommand {
+    /** A subcommand that calls one {@code apps.*} method with {@code {id}} and prints the app it returns. */
+    abstract static class AppByIdCommand extends ControlCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
+        /** The control method called, e.g. {@link Methods#APPS_INFO}. */
+        abstract String method();
+
         @Override
         int run(ControlClient client) {
-            printApp(out(), client.call(Methods.APPS_INFO, params().put("id", id)).path("app"));
+            printApp(out(), client.call(method(), params().put("id", id)).path("app"));
             return 0;
+        }
+    }
+
+    @Command(name = "info", description = "One installed app.")
+    static final class Info extends AppByIdCommand {
+        @Override
+        String method() {
+            return Methods.APPS_INFO;
         }
     }
 
     @Command(name = "enable", description = "Enable an app.")
-    static final class Enable extends ControlCommand {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Enable extends AppByIdCommand {
         @Override
-        int run(ControlClient client) {
-            printApp(out(), client.call(Methods.APPS_ENABLE, params().put("id", id)).path("app"));
-            return 0;
+        String method() {
+            return Methods.APPS_ENABLE;
         }
     }
 
     @Command(name = "disable", description = "Disable an app (its grants and data stay).")
-    static final class Disable extends ControlCommand {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Disable extends AppByIdCommand {
         @Override
-        int run(ControlClient client) {
-            printApp(out(), client.call(Methods.APPS_DISABLE, params().put("id", id)).path("app"));
-            return 0;
+        String method() {
+            return Methods.APPS_DISABLE;
         }
     }
 
