@@ -60,6 +60,7 @@ public final class ClientSession {
     public static final long MAX_QUEUED_BYTES = 4L * ControlFrames.MAX_PAYLOAD_BYTES;
     private static final byte[] CLOSE_MARKER = new byte[0];
 
+    /** One subscription: {@code topic} as its caller named it (before {@link Namespaces#wireTopic}). */
     record Subscription(String id, String origin, String topic, PubsubSubscription handle) {
     }
 
@@ -183,9 +184,11 @@ public final class ClientSession {
     }
 
     /**
-     * Subscribes this connection to {@code topic}; messages arrive as {@code pubsub.message} notifications.
+     * Subscribes this connection to {@code topic}; messages arrive as {@code pubsub.message} notifications that
+     * name the topic as the caller did (an app's subscription listens on its wire topic,
+     * {@link Namespaces#wireTopic}).
      *
-     * @param origin the page origin the subscription belongs to, or null for CLI/popup
+     * @param origin the page principal the subscription belongs to, or null for CLI/popup
      * @return the subscription id
      * @throws RpcException {@link ErrorCodes#RESOURCE_LIMIT} past {@link #MAX_SUBSCRIPTIONS}
      */
@@ -196,7 +199,8 @@ public final class ClientSession {
                         + " subscriptions on one connection");
             }
             String subscriptionId = "s" + nextSubscription.getAndIncrement();
-            PubsubSubscription handle = node.subscribe(topic, m -> deliver(subscriptionId, m));
+            PubsubSubscription handle = node.subscribe(Namespaces.wireTopic(origin, topic),
+                    m -> deliver(subscriptionId, topic, m));
             subscriptions.put(subscriptionId, new Subscription(subscriptionId, origin, topic, handle));
             if (closed.get()) {
                 closeSubscriptions(s -> true);
@@ -233,14 +237,14 @@ public final class ClientSession {
         return List.copyOf(subscriptions.values());
     }
 
-    private void deliver(String subscriptionId, PubsubMessage message) {
+    private void deliver(String subscriptionId, String topic, PubsubMessage message) {
         if (!subscriptions.containsKey(subscriptionId)) {
             return;
         }
         Base64.Encoder base64 = Base64.getEncoder();
         ObjectNode params = JsonRpcCodec.mapper().createObjectNode()
                 .put("subscription", subscriptionId)
-                .put("topic", message.topic())
+                .put("topic", topic)
                 .put("from", message.from() == null ? "" : message.from().toBase58())
                 .put("data", base64.encodeToString(message.data()))
                 .put("seqno", message.seqno() == null ? "" : base64.encodeToString(message.seqno()));

@@ -11,7 +11,9 @@ import io.omnipeer.store.GrantStore;
  * Who may call what (API.md, "control / bridge protocol"). A request whose params carry {@code origin} comes
  * from a web page (the extension's service worker sets it from the sender, never from the page):
  * <ul>
- *   <li>{@code pubsub.subscribe}/{@code pubsub.publish} need the grant {@code pubsub:<topic>} (exact topic);</li>
+ *   <li>{@code pubsub.subscribe}/{@code pubsub.publish} need the grant {@code pubsub:<topic>} (exact topic); an app's
+ *       topic is namespaced on the wire ({@link Namespaces#wireTopic}) and a web origin may not name a topic in
+ *       the apps' space;</li>
  *   <li>{@code node.info} and {@code peers.list} need any grant;</li>
  *   <li>{@code grants.list} lists only the origin's own grants, {@code pubsub.unsubscribe} closes only its own
  *       subscriptions (both allowed without a grant);</li>
@@ -73,6 +75,7 @@ final class OriginPolicy {
                     request.method() + " is not available to web pages");
             case Methods.PUBSUB_SUBSCRIBE, Methods.PUBSUB_PUBLISH -> {
                 String topic = RequestDispatcher.topic(request.params());
+                Namespaces.wireTopic(origin, topic);
                 if (!grants.isGranted(origin, Capability.pubsub(topic).toString())) {
                     throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for pubsub:" + topic);
                 }

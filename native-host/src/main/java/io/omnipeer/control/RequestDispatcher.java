@@ -140,7 +140,7 @@ public final class RequestDispatcher {
                 }
                 yield done(object());
             }
-            case Methods.PUBSUB_PUBLISH -> node.publish(topic(p), base64(p, "data")).thenApply(v -> object());
+            case Methods.PUBSUB_PUBLISH -> node.publish(Namespaces.wireTopic(origin, topic(p)), base64(p, "data")).thenApply(v -> object());
             case Methods.GRANTS_LIST -> done(grantsJson(origin == null ? grants.listAll() : grants.list(origin)));
             case Methods.GRANTS_ADD -> done(grantsJson(grants.add(requiredOrigin(p), appCapabilities(requiredOrigin(p),
                     capabilities(p)), expiresAt(p))));
