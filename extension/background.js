@@ -13,6 +13,7 @@ import {
   describeCapability, describeRequirement, isAllowed, pubsubCapability, requiredCapability,
 } from './capabilities.js';
 import { DISCONNECTED, INVALID_PARAMS, RESOURCE_LIMIT, UNAUTHORIZED, USER_REJECTED, rpcError, toRpcError } from './errors.js';
+import { showNotification } from './desktop-notifications.js';
 import { GrantCache } from './grant-cache.js';
 import { HOST_NAME, HostPort } from './host-port.js';
 import { ECHO_METHOD, MAX_ID_LENGTH, PAGE_PORT_NAME, UI_PORT_NAME, toHostParams, validatePageRequest } from './messages.js';
@@ -159,6 +160,10 @@ async function servePage(page, request) {
   }
   streams.checkLimits(page, method);
   const result = await host.request(method, toHostParams(request, page.origin));
+  if (method === 'notifications.show') {
+    const id = await showNotification(chrome.notifications, chrome.runtime.getURL, { origin: page.origin, ...params });
+    return { id };
+  }
   if (method === 'pubsub.subscribe') trackSubscription(page, result.subscription, params.topic);
   else if (method === 'streams.open' || method === 'streams.handle') streams.opened(page, method, params, result);
   return result;

@@ -120,13 +120,14 @@ export function describeCapability(capability) {
   }
 }
 
-/** Marker for methods that need some grant, whatever it is (API.md: node.info, peers.list). */
+/** Marker for methods that need some grant, whatever it is (API.md: node.info). */
 export const ANY_GRANT = Symbol('any grant');
 
 /**
  * Which capability a page method needs, per API.md: `pubsub.*` needs `pubsub:<topic>`, `streams.open`
  * and `streams.handle` need `stream:<protocol>`, `storage.*` needs `storage`, `dht.get`/`dht.put`
- * need a `dht:<prefix>` whose prefix starts the key, node.info and peers.list need any grant.
+ * need a `dht:<prefix>` whose prefix starts the key, peers.list needs `peers:read`, notifications.show
+ * needs `notifications`, node.info needs any grant.
  * Methods on an existing stream or handler are checked by ownership in the service worker instead.
  * @returns {string | {dhtKey:string} | typeof ANY_GRANT | null} null when the method needs no grant
  */
@@ -146,8 +147,11 @@ export function requiredCapability(method, params) {
     case 'dht.get':
     case 'dht.put':
       return { dhtKey: params.key };
-    case 'node.info':
     case 'peers.list':
+      return 'peers:read';
+    case 'notifications.show':
+      return 'notifications';
+    case 'node.info':
       return ANY_GRANT;
     default:
       return null;

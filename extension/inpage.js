@@ -264,6 +264,10 @@
       put: async (key, value) => request({ method: 'dht.put', params: { key, value: bytesToBase64(toBytes(value)) } }),
     }),
     apps: Object.freeze({ current: () => request({ method: 'apps.current' }).then((r) => r.app ?? null) }),
+    notifications: Object.freeze({
+      show: (title, options = {}) => request({ method: 'notifications.show',
+        params: options?.body === undefined ? { title } : { title, body: options.body } }),
+    }),
     grants: () => request({ method: 'grants.list' }).then((r) => r.grants),
     on: (name, fn) => { if (listeners.has(eventKey(name)) && typeof fn === 'function') listeners.get(eventKey(name)).add(fn); },
     off: (name, fn) => { listeners.get(eventKey(name))?.delete(fn); },

@@ -19,6 +19,9 @@ export const MAX_PUBLISH_BYTES = 1024 * 1024;
 export const MAX_DATA_BYTES = 1024 * 1024;
 /** Longest storage key or prefix, in characters (API.md "apps platform": storage). */
 export const MAX_STORAGE_KEY_LENGTH = 512;
+/** Longest notification title and body, in characters (the daemon's NotificationRequests). */
+export const MAX_NOTIFICATION_TITLE = 128;
+export const MAX_NOTIFICATION_BODY = 1024;
 /** Longest request id / subscription id string accepted (a UUID is 36). */
 export const MAX_ID_LENGTH = 64;
 const MAX_METHOD_LENGTH = 64;
@@ -38,6 +41,9 @@ const PAGE_METHODS = {
   // Answered by the service worker itself (never reaches the daemon): the baseline of the bridge-latency bench.
   'bridge.echo': (params) => ({ data: params.data === undefined ? '' : dataParam(params, 'data', MAX_PUBLISH_BYTES) }),
   'apps.current': () => ({}),
+  'notifications.show': (params) => (params.body === undefined
+    ? { title: textParam(params, 'title', MAX_NOTIFICATION_TITLE, 1) }
+    : { title: textParam(params, 'title', MAX_NOTIFICATION_TITLE, 1), body: textParam(params, 'body', MAX_NOTIFICATION_BODY, 0) }),
   'streams.open': (params) => ({ peerId: peerIdParam(params), protocol: protocolParam(params) }),
   'streams.handle': (params) => ({ protocol: protocolParam(params) }),
   'streams.unhandle': (params) => ({ handler: idParam(params, 'handler') }),
@@ -193,6 +199,16 @@ function storageKeyParam(params, name) {
     throw rpcError(INVALID_PARAMS, `${name} must be 1..${MAX_STORAGE_KEY_LENGTH} characters without control characters`);
   }
   return key;
+}
+
+/** A notification text: `min..max` characters, no control characters (the body may hold newlines). */
+function textParam(params, name, max, min) {
+  const text = params[name];
+  const checked = name === 'body' && typeof text === 'string' ? text.replaceAll('\n', ' ') : text;
+  if (typeof text !== 'string' || text.length < min || text.length > max || CONTROL_CHARACTERS.test(checked)) {
+    throw rpcError(INVALID_PARAMS, `${name} must be ${min}..${max} characters without control characters`);
+  }
+  return text;
 }
 
 function isRequestId(id) {

@@ -43,7 +43,8 @@ test('which grant each page method needs (API.md)', () => {
   assert.equal(requiredCapability('pubsub.subscribe', { topic: 'chat' }), 'pubsub:chat');
   assert.equal(requiredCapability('pubsub.publish', { topic: 'news', data: '' }), 'pubsub:news');
   assert.equal(requiredCapability('node.info', {}), ANY_GRANT);
-  assert.equal(requiredCapability('peers.list', {}), ANY_GRANT);
+  assert.equal(requiredCapability('peers.list', {}), 'peers:read');
+  assert.equal(requiredCapability('notifications.show', { title: 't' }), 'notifications');
   assert.equal(requiredCapability('grants.list', {}), null);
 
   assert.equal(isAllowed('pubsub:chat', ['pubsub:chat']), true);

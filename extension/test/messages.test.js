@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { INVALID_PARAMS, INVALID_REQUEST, UNAUTHORIZED, UNSUPPORTED_METHOD } from '../errors.js';
 import {
-  MAX_DATA_BYTES, MAX_PUBLISH_BYTES, MAX_STORAGE_KEY_LENGTH, base64DecodedLength, bytesToBase64, classifyHostMessage,
+  MAX_DATA_BYTES, MAX_NOTIFICATION_BODY, MAX_NOTIFICATION_TITLE, MAX_PUBLISH_BYTES, MAX_STORAGE_KEY_LENGTH, base64DecodedLength, bytesToBase64, classifyHostMessage,
   toHostParams, validatePageRequest,
 } from '../messages.js';
 
@@ -119,4 +119,15 @@ test('app platform page requests with bad params are refused before the daemon',
   rejects({ id: 1, method: 'storage.put', params: { key: 'a\nb', data: '' } }, INVALID_PARAMS);
   rejects({ id: 1, method: 'dht.put', params: { key: 'k' } }, INVALID_PARAMS);
   for (const method of ['apps.install', 'apps.remove', 'apps.usage', 'settings.set', 'dht.provide']) rejects({ id: 1, method }, UNAUTHORIZED);
+});
+
+test('notifications.show: a bounded title and an optional body (newlines allowed), nothing else', () => {
+  const ok = (params) => validatePageRequest({ id: 1, method: 'notifications.show', params }).params;
+  assert.deepEqual(ok({ title: 'New message', icon: 'https://tracker.example/p.png' }), { title: 'New message' });
+  assert.deepEqual(ok({ title: 't', body: 'line 1\nline 2' }), { title: 't', body: 'line 1\nline 2' });
+  assert.deepEqual(ok({ title: 'x'.repeat(MAX_NOTIFICATION_TITLE), body: '' }), { title: 'x'.repeat(MAX_NOTIFICATION_TITLE), body: '' });
+  for (const params of [{}, { title: '' }, { title: 'x'.repeat(MAX_NOTIFICATION_TITLE + 1) }, { title: 'a\nb' },
+    { title: 't', body: 'x'.repeat(MAX_NOTIFICATION_BODY + 1) }, { title: 't', body: 'a\u0007' }, { title: 42 }]) {
+    rejects({ id: 1, method: 'notifications.show', params }, INVALID_PARAMS);
+  }
 });

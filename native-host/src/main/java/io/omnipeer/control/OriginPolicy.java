@@ -14,7 +14,8 @@ import io.omnipeer.store.GrantStore;
  *   <li>{@code pubsub.subscribe}/{@code pubsub.publish} need the grant {@code pubsub:<topic>} (exact topic); an app's
  *       topic is namespaced on the wire ({@link Namespaces#wireTopic}) and a web origin may not name a topic in
  *       the apps' space;</li>
- *   <li>{@code node.info} and {@code peers.list} need any grant;</li>
+ *   <li>{@code node.info} needs any grant, {@code peers.list} the grant {@code peers:read},
+ *       {@code notifications.show} the grant {@code notifications};</li>
  *   <li>{@code grants.list} lists only the origin's own grants, {@code pubsub.unsubscribe} closes only its own
  *       subscriptions (both allowed without a grant);</li>
  *   <li>{@code dht.get}/{@code dht.put} need a grant {@code dht:<prefix>} whose prefix starts the page's key (the
@@ -93,7 +94,17 @@ final class OriginPolicy {
                     throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for stream:" + protocol);
                 }
             }
-            case Methods.NODE_INFO, Methods.PEERS_LIST -> {
+            case Methods.NOTIFICATIONS_SHOW -> {
+                if (!grants.isGranted(origin, Capability.notifications().toString())) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for notifications");
+                }
+            }
+            case Methods.PEERS_LIST -> {
+                if (!grants.isGranted(origin, Capability.peersRead().toString())) {
+                    throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " has no grant for peers:read");
+                }
+            }
+            case Methods.NODE_INFO -> {
                 if (!grants.hasAnyGrant(origin)) {
                     throw new RpcException(ErrorCodes.UNAUTHORIZED, origin + " is not connected (no grant)");
                 }

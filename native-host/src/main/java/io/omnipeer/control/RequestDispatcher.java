@@ -50,6 +50,7 @@ public final class RequestDispatcher {
     private final ResourceRequests resources;
     private final DhtRequests dht;
     private final StreamRequests streams;
+    private final NotificationRequests notifications;
     private final AppStore apps;
     private final AppRequests appRequests;
 
@@ -61,6 +62,7 @@ public final class RequestDispatcher {
         this.resources = new ResourceRequests(node.resources(), dataDir);
         this.dht = new DhtRequests(node);
         this.streams = new StreamRequests(node);
+        this.notifications = new NotificationRequests(System::currentTimeMillis);
         this.apps = new AppStore(grants, node.resources());
         this.appRequests = new AppRequests(apps, new AppStorage(grants.database()), node.resources());
     }
@@ -122,6 +124,9 @@ public final class RequestDispatcher {
         }
         if (StreamRequests.handles(request.method())) {
             return streams.handle(request, session);
+        }
+        if (NotificationRequests.handles(request.method())) {
+            return done(notifications.show(origin, p));
         }
         return switch (request.method()) {
             case Methods.NODE_INFO -> done(nodeInfo());

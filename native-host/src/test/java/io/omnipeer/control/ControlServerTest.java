@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -155,6 +156,32 @@ class ControlServerTest {
         assertThat(codeOf(() -> cli.call(Methods.PEERS_PING, page().put("peerId", node.peerId().toBase58()))))
                 .isEqualTo(ErrorCodes.UNAUTHORIZED);
         assertThat(cli.call(Methods.NODE_INFO, page()).get("peerId").asText()).isEqualTo(node.peerId().toBase58());
+    }
+
+    @Test
+    void peersListNeedsPeersReadAndNotificationsNeedTheirGrantAndARate() {
+        grants.add(PAGE, List.of("pubsub:chat"));
+        assertThat(codeOf(() -> cli.call(Methods.PEERS_LIST, page()))).as("any grant is not peers:read")
+                .isEqualTo(ErrorCodes.UNAUTHORIZED);
+        assertThat(codeOf(() -> cli.call(Methods.NOTIFICATIONS_SHOW, page().put("title", "hi"))))
+                .isEqualTo(ErrorCodes.UNAUTHORIZED);
+        grants.add(PAGE, List.of("peers:read", "notifications"));
+        assertThat(cli.call(Methods.PEERS_LIST, page()).get("peers").isArray()).isTrue();
+
+        assertThat(codeOf(() -> cli.call(Methods.NOTIFICATIONS_SHOW, page()))).isEqualTo(ErrorCodes.INVALID_PARAMS);
+        assertThat(codeOf(() -> cli.call(Methods.NOTIFICATIONS_SHOW, page().put("title", "x".repeat(129)))))
+                .isEqualTo(ErrorCodes.INVALID_PARAMS);
+        assertThat(codeOf(() -> cli.call(Methods.NOTIFICATIONS_SHOW, page().put("title", "a\u0007b"))))
+                .isEqualTo(ErrorCodes.INVALID_PARAMS);
+        for (int i = 0; i < NotificationRequests.MAX_PER_WINDOW; i++) {
+            cli.call(Methods.NOTIFICATIONS_SHOW, page().put("title", "new message " + i).put("body", "line 1\nline 2"));
+        }
+        RpcException limited = catchThrowableOfType(RpcException.class,
+                () -> cli.call(Methods.NOTIFICATIONS_SHOW, page().put("title", "one too many")));
+        assertThat(limited.code()).isEqualTo(ErrorCodes.RESOURCE_LIMIT);
+        assertThat(limited.getMessage()).contains("at most " + NotificationRequests.MAX_PER_WINDOW);
+        // the CLI is not counted against any page
+        cli.call(Methods.NOTIFICATIONS_SHOW, params().put("title", "from the CLI"));
     }
 
     @Test

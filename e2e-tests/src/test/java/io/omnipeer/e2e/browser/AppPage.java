@@ -103,6 +103,15 @@ final class AppPage {
         return (Long) code;
     }
 
+    /** Runs {@code p2p.request({method, params})} in the page; returns the result as JSON, or "error <code>". */
+    String requestResult(String method, String paramsJson) {
+        focus();
+        return (String) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                p2p.request({method: arguments[0], params: JSON.parse(arguments[1])})
+                   .then((r) => done(JSON.stringify(r)), (e) => done('error ' + e.code));""", method, paramsJson);
+    }
+
     private int seq() {
         return Integer.parseInt(browser.driver().findElement(By.id("result")).getDomAttribute("data-seq"));
     }

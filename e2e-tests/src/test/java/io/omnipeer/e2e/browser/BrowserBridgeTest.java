@@ -98,6 +98,27 @@ class BrowserBridgeTest {
     }
 
     @Test
+    void notificationsAndPeerListNeedTheirOwnGrants() throws Exception {
+        try (TestPages pages = new TestPages()) {
+            AppPage page = AppPage.open(browserA, pages);
+            assertThat(page.requestAccess("pubsub:chat", true).ok()).isTrue();
+            String show = "{\"title\":\"New message\",\"body\":\"from the test\"}";
+            assertThat(page.requestErrorCode("notifications.show", show)).as("pubsub:chat is not notifications").isEqualTo(4100L);
+            assertThat(page.requestErrorCode("peers.list", "{}")).as("pubsub:chat is not peers:read").isEqualTo(4100L);
+
+            assertThat(page.requestAccess("notifications, peers:read", true).ok()).isTrue();
+            assertThat(page.requestResult("notifications.show", show)).startsWith("{\"id\":\"omnipeer-");
+            assertThat(page.requestResult("peers.list", "{}")).startsWith("{\"peers\":[");
+            assertThat(page.requestErrorCode("notifications.show", "{\"title\":\"\"}")).isEqualTo(-32602L);
+            // the daemon's rate: 10 per minute per origin, then a clear 4290 (this page already showed one)
+            for (int i = 1; i < 10; i++) {
+                assertThat(page.requestErrorCode("notifications.show", show)).as("notification %d", i + 1).isNull();
+            }
+            assertThat(page.requestErrorCode("notifications.show", show)).isEqualTo(4290L);
+        }
+    }
+
+    @Test
     void secondRequestJoinsTheQueueOfTheOnePromptWindow() throws Exception {
         try (TestPages first = new TestPages(); TestPages second = new TestPages()) {
             AppPage one = AppPage.open(browserA, first);

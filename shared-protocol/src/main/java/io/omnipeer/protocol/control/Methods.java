@@ -76,6 +76,11 @@ public final class Methods {
     public static final String STORAGE_DELETE = "storage.delete";
     /** {@code {prefix?}} → {@code {keys:[...]}}; needs {@code storage}. */
     public static final String STORAGE_LIST = "storage.list";
+    /**
+     * {@code {title, body?}} (title 1..128, body ..1024 characters) → {@code {}} when the caller may show the
+     * desktop notification (the extension shows it); needs {@code notifications}; 4290 past 10 per minute.
+     */
+    public static final String NOTIFICATIONS_SHOW = "notifications.show";
     /** {@code {peerId, protocol}} → {@code {stream}}; needs {@code stream:<protocol>}. */
     public static final String STREAMS_OPEN = "streams.open";
     /** {@code {protocol}} → {@code {handler}}; incoming streams arrive as {@link #STREAMS_INCOMING}. */
@@ -110,7 +115,7 @@ public final class Methods {
             APPS_USAGE, SETTINGS_GET, SETTINGS_SET, DHT_FIND_PEER, DHT_GET, DHT_PUT, DHT_PROVIDE, DHT_FIND_PROVIDERS,
             STREAMS_OPEN, STREAMS_HANDLE, STREAMS_UNHANDLE, STREAMS_WRITE, STREAMS_CLOSE, STREAMS_RESET,
             APPS_LIST, APPS_INSTALL, APPS_INFO, APPS_ENABLE, APPS_DISABLE, APPS_REMOVE, APPS_CURRENT,
-            STORAGE_GET, STORAGE_PUT, STORAGE_DELETE, STORAGE_LIST);
+            STORAGE_GET, STORAGE_PUT, STORAGE_DELETE, STORAGE_LIST, NOTIFICATIONS_SHOW);
 
     /** Methods a page origin may never call: only requests without {@code origin} (CLI, popup) may. */
     public static final Set<String> PRIVILEGED = Set.of(PEERS_CONNECT, PEERS_PING, GRANTS_ADD, GRANTS_REVOKE,
