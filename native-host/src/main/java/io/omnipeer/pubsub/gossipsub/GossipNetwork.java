@@ -54,6 +54,14 @@ public interface GossipNetwork {
      */
     boolean connect(PeerId peer);
 
+    /**
+     * The remote IP of the connection to {@code peer}, for the v1.1 IP colocation score (P6); empty when unknown or
+     * exempt (loopback: several nodes on one machine is how tests and demos run).
+     */
+    default java.util.Optional<String> remoteIp(PeerId peer) {
+        return java.util.Optional.empty();
+    }
+
     /** What the network reports to the router. */
     interface Events {
         /** A connection to {@code peer} opened (the router opens its outbound pubsub stream). */

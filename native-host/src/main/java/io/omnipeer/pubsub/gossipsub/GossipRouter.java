@@ -84,6 +84,9 @@ public final class GossipRouter implements AutoCloseable {
     private final GossipNetwork.Events events = new GossipNetwork.Events() {
         @Override
         public void peerConnected(PeerId peer) {
+            synchronized (lock) {
+                mesh.scores().addPeer(peer, network.remoteIp(peer).orElse(null));
+            }
             openOutbound(peer);
         }
 
@@ -135,13 +138,22 @@ public final class GossipRouter implements AutoCloseable {
      */
     public GossipRouter(GossipNetwork network, GossipParams params, GossipTimer timer, Random random,
                         SignatureVerifier verifier) {
+        this(network, params, PeerScoreParams.defaults(), timer, random, verifier);
+    }
+
+    /**
+     * The full constructor: as {@link #GossipRouter(GossipNetwork, GossipParams, GossipTimer, Random, SignatureVerifier)}
+     * with the peer score parameters and thresholds ({@link PeerScoreParams#defaults()} otherwise).
+     */
+    public GossipRouter(GossipNetwork network, GossipParams params, PeerScoreParams scoreParams, GossipTimer timer,
+                        Random random, SignatureVerifier verifier) {
         this.network = network;
         this.verifier = verifier;
         this.params = params;
         this.timer = timer;
         this.nextSeqno = new AtomicLong(random.nextLong() & Long.MAX_VALUE);
         this.seen = new SeenCache(params.seenTtlMillis(), MAX_SEEN_ENTRIES);
-        this.mesh = new MeshMaintenance(this, random);
+        this.mesh = new MeshMaintenance(this, random, scoreParams);
     }
 
     /** Starts listening for pubsub streams, opens streams to connected peers and starts the heartbeat. */
@@ -268,17 +280,34 @@ public final class GossipRouter implements AutoCloseable {
         return delivered.get();
     }
 
-    /** The v1.1 behaviour penalty counter (P7) of a peer: GRAFTs during backoff, IWANT floods; decays per heartbeat. */
+    /**
+     * The v1.1 behaviour penalty counter (P7) of a peer: GRAFTs during backoff, IWANT floods, broken IWANT promises;
+     * decays per heartbeat.
+     */
     public double behaviourPenalty(PeerId peer) {
         synchronized (lock) {
             return mesh.behaviourPenalty(peer);
         }
     }
 
-    /** A peer's score (v1.1 P4 invalid messages + P7 behaviour; 0 for a well-behaved peer, negative otherwise). */
+    /**
+     * A peer's v1.1 score (P1–P7, see {@link PeerScoreParams}): positive for a peer that has been delivering messages
+     * in our meshes, 0 for one we know nothing about, negative for invalid messages, mesh delivery failures, IP
+     * colocation or misbehaviour.
+     */
     public double score(PeerId peer) {
         synchronized (lock) {
             return mesh.score(peer);
+        }
+    }
+
+    /**
+     * The application-specific score of peers (P5, weighted by {@link PeerScoreParams#appSpecificWeight()}), e.g.
+     * positive for peers an app trusts. Called under the router's lock: must be fast and must not call the router.
+     */
+    public void setAppSpecificScore(java.util.function.ToDoubleFunction<PeerId> appScore) {
+        synchronized (lock) {
+            mesh.scores().setAppScore(appScore);
         }
     }
 
@@ -400,7 +429,7 @@ public final class GossipRouter implements AutoCloseable {
         byte[] id = MessageSigning.messageId(message);
         long now = timer.nowMillis();
         if (seen.contains(id, now)) {
-            duplicates.incrementAndGet();
+            duplicate(source, id, topic);
             return;
         }
         PeerId author;
@@ -408,12 +437,18 @@ public final class GossipRouter implements AutoCloseable {
             author = verifier.verify(message);
         } catch (DecodingException e) {
             log.info("dropping message from {} on {}: {}", source, topic, e.getMessage());
-            invalidMessage(source);
+            synchronized (lock) {
+                mesh.scores().rejectMessage(source, id, topic, true);
+            }
             return;
         }
         if (!seen.firstSight(id, now)) {
-            duplicates.incrementAndGet();
+            duplicate(source, id, topic);
             return;
+        }
+        synchronized (lock) {
+            mesh.scores().validateMessage(id);
+            mesh.promiseKept(id);
         }
         PubsubMessage decoded = new PubsubMessage(topic, author, message.getData().toByteArray(),
                 message.getSeqno().toByteArray());
@@ -442,21 +477,32 @@ public final class GossipRouter implements AutoCloseable {
             }
             switch (verdict) {
                 case ACCEPT -> accept(source, author, id, message, decoded);
-                case REJECT -> invalidMessage(source);
-                case IGNORE -> log.debug("validator ignored a message on {}", topic);
+                case REJECT -> {
+                    synchronized (lock) {
+                        mesh.scores().rejectMessage(source, id, topic, false);
+                    }
+                }
+                case IGNORE -> {
+                    log.debug("validator ignored a message on {}", topic);
+                    synchronized (lock) {
+                        mesh.scores().ignoreMessage(id);
+                    }
+                }
             }
         });
     }
 
-    private void invalidMessage(PeerId peer) {
+    private void duplicate(PeerId source, byte[] id, String topic) {
+        duplicates.incrementAndGet();
         synchronized (lock) {
-            mesh.addInvalidMessage(peer);
+            mesh.scores().duplicateMessage(source, id, topic);
         }
     }
 
     private void accept(PeerId source, PeerId author, byte[] id, Message message, PubsubMessage decoded) {
         byte[] rpc = RPC.newBuilder().addPublish(message).build().toByteArray();
         synchronized (lock) {
+            mesh.scores().deliverMessage(source, id, message.getTopic());
             mesh.cache(id, message);
             for (PeerId target : mesh.forwardTargets(message.getTopic())) {
                 if (!target.equals(source) && !target.equals(author)) {

@@ -95,6 +95,12 @@ public final class HostGossipNetwork implements GossipNetwork {
     }
 
     @Override
+    public java.util.Optional<String> remoteIp(PeerId peer) {
+        return host.connection(peer).map(Connection::remoteAddress).filter(a -> !a.isLoopback())
+                .flatMap(io.omnipeer.core.Multiaddr::host);
+    }
+
+    @Override
     public boolean isConnected(PeerId peer) {
         return host.connection(peer).isPresent();
     }

@@ -27,9 +27,13 @@ import java.util.Set;
 
 /**
  * The gossipsub state machine: per-topic mesh and fanout, the heartbeat (mesh repair, fanout expiry, IHAVE
- * gossip, cache shift), and GRAFT/PRUNE/IHAVE/IWANT handling with PRUNE backoff and peer exchange.
+ * gossip, cache shift, opportunistic grafting), and GRAFT/PRUNE/IHAVE/IWANT handling with PRUNE backoff and peer
+ * exchange. Every mesh change is reported to the {@link PeerScore}, which every decision consults (negative peers
+ * are pruned and never grafted; gossip, publish and PX thresholds); IWANTs we send are tracked as
+ * {@link GossipPromises}.
  * Spec: libp2p/specs pubsub/gossipsub/gossipsub-v1.0.md, "Router State", "Topic Membership", "Control Message
- * Handling", "Heartbeat"; gossipsub-v1.1.md, "PRUNE Backoff and Peer Exchange", "Spam Protection Measures".
+ * Handling", "Heartbeat"; gossipsub-v1.1.md, "PRUNE Backoff and Peer Exchange", "Peer Scoring", "Opportunistic
+ * Grafting", "Spam Protection Measures".
  * Never touches bytes on the wire beyond building RPCs. Not thread-safe: every call holds {@code router.lock}.
  */
 final class MeshMaintenance {
@@ -46,6 +50,10 @@ final class MeshMaintenance {
     static final int PRUNE_PEERS = 16;
     /** A GRAFT this soon after our PRUNE (within the backoff) costs an extra penalty (GossipSubGraftFloodThreshold), ms. */
     static final long GRAFT_FLOOD_THRESHOLD_MILLIS = 10_000;
+    /** Heartbeats between opportunistic grafting rounds (v1.1 "Opportunistic Grafting"; go-libp2p-pubsub: 60). */
+    static final int OPPORTUNISTIC_GRAFT_TICKS = 60;
+    /** Peers grafted per opportunistic grafting round (go-libp2p-pubsub GossipSubOpportunisticGraftPeers). */
+    static final int OPPORTUNISTIC_GRAFT_PEERS = 2;
 
     private static final Logger log = LoggerFactory.getLogger(MeshMaintenance.class);
 
@@ -56,17 +64,20 @@ final class MeshMaintenance {
     private final Map<String, Long> fanoutLastPublish = new HashMap<>();
     private final Backoff backoff = new Backoff();
     private final MessageCache cache;
-    private final PeerScore score = new PeerScore(PeerScore.Thresholds.defaults());
+    private final PeerScore score;
+    private final GossipPromises promises = new GossipPromises();
+    private long heartbeats;
     private final Map<PeerId, Integer> ihavesThisHeartbeat = new HashMap<>();
     private final Map<PeerId, Integer> idsAskedThisHeartbeat = new HashMap<>();
     private final Map<PeerId, Integer> idsServedThisHeartbeat = new HashMap<>();
     private final ControlOutbox outbox = new ControlOutbox();
     private final Random random;
 
-    MeshMaintenance(GossipRouter router, Random random) {
+    MeshMaintenance(GossipRouter router, Random random, PeerScoreParams scoreParams) {
         this.router = router;
         this.random = random;
         this.params = router.params;
+        this.score = new PeerScore(scoreParams, router.timer::nowMillis, params.seenTtlMillis());
         this.cache = new MessageCache(params.mcacheLength(), params.mcacheGossip());
     }
 
@@ -87,15 +98,17 @@ final class MeshMaintenance {
     }
 
     void addPenalty(PeerId peer) {
-        score.addBehaviourPenalty(peer, this::connected);
+        score.addBehaviourPenalty(peer, 1);
     }
 
-    void addInvalidMessage(PeerId peer) {
-        score.addInvalidMessage(peer, this::connected);
+    /** The peer score, for the router's delivery accounting. */
+    PeerScore scores() {
+        return score;
     }
 
-    private boolean connected(PeerId peer) {
-        return router.peers.containsKey(peer);
+    /** A message arrived with a valid signature: IWANT promises for it are kept. */
+    void promiseKept(byte[] id) {
+        promises.delivered(id);
     }
 
     void cache(byte[] id, Message message) {
@@ -124,7 +137,10 @@ final class MeshMaintenance {
             members.add(p);
         }
         mesh.put(topic, new HashSet<>(members));
-        members.forEach(p -> outbox.graft(p, topic));
+        for (PeerId p : members) {
+            score.graft(p, topic);
+            outbox.graft(p, topic);
+        }
         flush();
     }
 
@@ -136,6 +152,7 @@ final class MeshMaintenance {
         }
         long now = router.timer.nowMillis();
         for (PeerId p : members) {
+            score.prune(p, topic);
             backoff.add(topic, p, params.unsubscribeBackoffMillis(), now);
             outbox.prune(p, topic, params.unsubscribeBackoffMillis() / 1000, List.of());
         }
@@ -143,6 +160,7 @@ final class MeshMaintenance {
     }
 
     void peerLeft(PeerId peer) {
+        score.removePeer(peer);
         mesh.values().forEach(s -> s.remove(peer));
         fanout.values().forEach(s -> s.remove(peer));
         ihavesThisHeartbeat.remove(peer);
@@ -152,8 +170,8 @@ final class MeshMaintenance {
 
     void peerLeftTopic(PeerId peer, String topic) {
         Set<PeerId> m = mesh.get(topic);
-        if (m != null) {
-            m.remove(peer);
+        if (m != null && m.remove(peer)) {
+            score.prune(peer, topic);
         }
         Set<PeerId> f = fanout.get(topic);
         if (f != null) {
@@ -199,6 +217,8 @@ final class MeshMaintenance {
             }
             if (!wanted.isEmpty()) {
                 outbox.iwant(source, wanted);
+                promises.asked(source, wanted.stream().map(ByteString::toByteArray).toList(),
+                        router.timer.nowMillis(), random);
             }
             serveIWant(source, control.getIwantList());
         }
@@ -293,6 +313,7 @@ final class MeshMaintenance {
             return;
         }
         members.add(source);
+        score.graft(source, topic);
     }
 
     private void refuse(PeerId peer, String topic, long now, boolean exchange) {
@@ -303,8 +324,8 @@ final class MeshMaintenance {
     private void handlePrune(PeerId source, ControlPrune prune) {
         String topic = prune.getTopicID();
         Set<PeerId> members = mesh.get(topic);
-        if (members != null) {
-            members.remove(source);
+        if (members != null && members.remove(source)) {
+            score.prune(source, topic);
         }
         long backoffMillis = prune.hasBackoff() && prune.getBackoff() > 0
                 ? Math.min(prune.getBackoff(), Backoff.MAX_BACKOFF_MILLIS / 1000) * 1000 : params.pruneBackoffMillis();
@@ -354,7 +375,9 @@ final class MeshMaintenance {
         idsAskedThisHeartbeat.clear();
         idsServedThisHeartbeat.clear();
         backoff.expire(now);
-        score.decay();
+        score.refresh();
+        promises.broken(now).forEach(score::addBehaviourPenalty);
+        heartbeats++;
         mesh.forEach((topic, members) -> maintainMesh(topic, members, now));
         fanoutLastPublish.entrySet().removeIf(e -> {
             boolean expired = now - e.getValue() > params.fanoutTtlMillis();
@@ -379,10 +402,16 @@ final class MeshMaintenance {
     }
 
     private void maintainMesh(String topic, Set<PeerId> members, long now) {
-        members.removeIf(p -> !subscribedGossipPeer(topic, p));
+        for (PeerId p : List.copyOf(members)) {
+            if (!subscribedGossipPeer(topic, p)) {
+                members.remove(p);
+                score.prune(p, topic);
+            }
+        }
         for (PeerId p : List.copyOf(members)) {
             if (score.score(p) < 0) { // v1.1 "Heartbeat": negative-score peers leave the mesh, without PX
                 members.remove(p);
+                score.prune(p, topic);
                 backoff.add(topic, p, params.pruneBackoffMillis(), now);
                 outbox.prune(p, topic, params.pruneBackoffMillis() / 1000, List.of());
             }
@@ -393,6 +422,7 @@ final class MeshMaintenance {
                     break;
                 }
                 members.add(p);
+                score.graft(p, topic);
                 outbox.graft(p, topic);
             }
         }
@@ -401,11 +431,41 @@ final class MeshMaintenance {
             Collections.shuffle(shuffled, random);
             for (PeerId p : shuffled.subList(params.d(), shuffled.size())) {
                 members.remove(p);
+                score.prune(p, topic);
                 backoff.add(topic, p, params.pruneBackoffMillis(), now);
                 outbox.prune(p, topic, params.pruneBackoffMillis() / 1000, exchangeFor(topic, p));
             }
         }
+        if (heartbeats % OPPORTUNISTIC_GRAFT_TICKS == 0 && members.size() > 1) {
+            graftOpportunistically(topic, members, now);
+        }
     }
+
+    /**
+     * v1.1 "Opportunistic Grafting": when the median score of the mesh is below the threshold (the mesh may be
+     * held by poorly performing or Sybil peers), graft a few peers that score above the median.
+     */
+    private void graftOpportunistically(String topic, Set<PeerId> members, long now) {
+        List<Double> scores = new ArrayList<>();
+        members.forEach(p -> scores.add(score.score(p)));
+        Collections.sort(scores);
+        double median = scores.get(scores.size() / 2);
+        if (median >= score.params().opportunisticGraftThreshold()) {
+            return;
+        }
+        int grafted = 0;
+        for (PeerId p : candidates(topic, p -> !members.contains(p) && eligibleForMesh(topic, p, now)
+                && score.score(p) > median)) {
+            if (grafted >= OPPORTUNISTIC_GRAFT_PEERS) {
+                break;
+            }
+            members.add(p);
+            score.graft(p, topic);
+            outbox.graft(p, topic);
+            grafted++;
+        }
+    }
+
 
     private void emitGossip(String topic, Set<PeerId> members) {
         List<byte[]> ids = cache.gossipIds(topic);

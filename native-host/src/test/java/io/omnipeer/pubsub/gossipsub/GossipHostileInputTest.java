@@ -114,6 +114,24 @@ class GossipHostileInputTest {
     }
 
     @Test
+    void advertisingMessagesAndNeverDeliveringThemBreaksIWantPromises() throws Exception {
+        // IHAVE for messages that do not exist: the victim asks (IWANT), nothing comes, each broken promise is a
+        // behaviour penalty once the follow-up time has passed (v1.1 "Spam Protection Measures").
+        for (int round = 0; round < 3; round++) {
+            ByteString bogus = ByteString.copyFrom(new byte[]{9, 9, 9, (byte) round});
+            raw.send(control(ControlMessage.newBuilder().addIhave(ControlIHave.newBuilder().setTopicID(TOPIC)
+                    .addMessageIDs(bogus))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> raw.received.stream()
+                    .flatMap(r -> r.getControl().getIwantList().stream()).anyMatch(w -> w.getMessageIDsList().contains(bogus)));
+        }
+        assertThat(victim.behaviourPenalty(rawId())).as("promises still open").isZero();
+        await().atMost(Duration.ofSeconds(GossipPromises.FOLLOW_UP_MILLIS / 1000 + 10))
+                .until(() -> victim.behaviourPenalty(rawId()) >= 2.5);
+        // a peer that does deliver what it advertised keeps a clean record
+        assertThat(victim.behaviourPenalty(net.hosts.get(1).peerId())).isZero();
+    }
+
+    @Test
     void iwantFloodIsBoundedAndTheNodeKeepsServingOthers() throws Exception {
         raw.send(prune());
         for (int i = 0; i < 10; i++) {
@@ -142,7 +160,7 @@ class GossipHostileInputTest {
         }
         // Each RPC past the per-heartbeat budget is a behaviour penalty, until the score is under the gossip
         // threshold and the victim stops reading the peer's IHAVE/IWANT at all.
-        await().atMost(Duration.ofSeconds(20)).until(() -> victim.score(rawId()) < PeerScore.Thresholds.defaults().gossip());
+        await().atMost(Duration.ofSeconds(20)).until(() -> victim.score(rawId()) < PeerScoreParams.defaults().gossipThreshold());
         int afterFlood = raw.messages().size();
         raw.send(control(ControlMessage.newBuilder().addIwant(ControlIWant.newBuilder().addAllMessageIDs(ids))));
 
@@ -159,7 +177,7 @@ class GossipHostileInputTest {
             Message forged = signedByRaw("forged " + i, i).toBuilder().setData(ByteString.copyFromUtf8("tampered")).build();
             raw.send(RPC.newBuilder().addPublish(forged).build());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> victim.score(rawId()) < PeerScore.Thresholds.defaults().graylist());
+        await().atMost(Duration.ofSeconds(10)).until(() -> victim.score(rawId()) < PeerScoreParams.defaults().graylistThreshold());
         long delivered = victim.deliveredMessages();
 
         raw.send(RPC.newBuilder().addPublish(signedByRaw("valid but graylisted", 99)).build());
