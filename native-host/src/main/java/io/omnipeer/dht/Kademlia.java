@@ -32,6 +32,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kademlia {
     private static final Logger LOG = LoggerFactory.getLogger(Kademlia.class);
+    /** A routing table peer is probed for liveness at most this often, ms. */
+    static final long PROBE_INTERVAL_MILLIS = 10 * 60_000;
+    /** Liveness probes in flight at once (one per bucket at most). */
+    static final int MAX_PROBES = 64;
+    /** Peers whose last probe time is remembered; past it the memory is cleared (bounds the map). */
+    private static final int MAX_PROBED_PEERS = 10_000;
+    private final java.util.Set<PeerId> probes = new java.util.HashSet<>();
+    private final java.util.Map<PeerId, Long> lastProbed = new java.util.HashMap<>();
     /** Seeds per lookup, as a multiple of k. */
     static final int SEED_FACTOR = 2;
 
@@ -112,9 +120,48 @@ public final class Kademlia {
         return handler.handle(from, request);
     }
 
-    /** {@code peer} is a DHT server (it advertised {@code /ipfs/kad/1.0.0}): try to add it to the routing table. */
+    /**
+     * {@code peer} is a DHT server (it advertised {@code /ipfs/kad/1.0.0}): try to add it to the routing table. When
+     * its bucket is full, the bucket's least-recently-seen peer is probed (a FIND_NODE for our own key): if it does
+     * not answer within the request timeout it is removed and {@code peer} takes its place; if it answers it stays
+     * (Kademlia prefers old, proven peers). At most one probe per bucket is in flight, and a peer is probed at most
+     * once per {@link #PROBE_INTERVAL_MILLIS}.
+     *
+     * @return true if the peer is in the table now (a probe may still add it later)
+     */
     public boolean addPeer(PeerId peer) {
-        return table.add(peer);
+        if (table.add(peer)) {
+            return true;
+        }
+        table.leastRecentlySeen(peer).ifPresent(oldest -> probe(oldest, peer));
+        return false;
+    }
+
+    private void probe(PeerId oldest, PeerId newcomer) {
+        long now = timer.now().toEpochMilli();
+        synchronized (probes) {
+            Long last = lastProbed.get(oldest);
+            if ((last != null && now - last < PROBE_INTERVAL_MILLIS) || !probes.add(oldest)
+                    || probes.size() > MAX_PROBES) {
+                probes.remove(oldest);
+                return;
+            }
+            if (lastProbed.size() >= MAX_PROBED_PEERS) {
+                lastProbed.clear();
+            }
+            lastProbed.put(oldest, now);
+        }
+        Message ping = Message.newBuilder().setType(Message.MessageType.FIND_NODE)
+                .setKey(ByteString.copyFrom(self.bytes())).build();
+        request(new DhtPeer(oldest, addresses.addresses(oldest)), ping).whenComplete((m, e) -> {
+            synchronized (probes) {
+                probes.remove(oldest);
+            }
+            if (e != null) {
+                LOG.debug("{} did not answer a liveness probe; {} takes its routing table slot", oldest, newcomer);
+                table.add(newcomer); // request() already removed the silent peer
+            }
+        });
     }
 
     /** {@code peer} stopped serving the DHT or went away for good. */

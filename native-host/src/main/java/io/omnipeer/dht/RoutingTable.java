@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Kademlia routing table: {@link Key#BITS} k-buckets indexed by common-prefix length with the local key.
  * Only peers that speak the DHT as servers should be added (kad-dht/README.md, "Client and server mode").
- * A full bucket keeps its older peers and drops the newcomer (least-recently-seen eviction needs a liveness
- * check, left to the caller via {@link #remove}). Spec: libp2p/specs kad-dht/README.md, "Kademlia routing table".
+ * A full bucket keeps its older peers and refuses the newcomer; {@link #leastRecentlySeen} names the peer a caller
+ * should check for liveness and {@link #remove} if it is gone (the original Kademlia policy: old live peers are
+ * preferred, dead ones replaced). Spec: libp2p/specs kad-dht/README.md, "Kademlia routing table".
  * Thread-safe (all methods synchronized). A bucket's deque is created on its first peer: a table holds about
  * log2(n/k) non-empty buckets, so the 257 possible ones would otherwise cost ~30 KB per table (100,000-node simulation).
  */
@@ -85,6 +86,19 @@ public final class RoutingTable {
         }
         bucket.addLast(peer);
         return ADDED;
+    }
+
+    /**
+     * The least-recently-seen peer of the bucket {@code newcomer} belongs in, when that bucket is full and the
+     * newcomer not in it; empty otherwise.
+     */
+    public synchronized java.util.Optional<PeerId> leastRecentlySeen(PeerId newcomer) {
+        int cpl = self.commonPrefixLength(Key.of(newcomer));
+        Deque<PeerId> bucket = cpl == Key.BITS ? null : buckets[cpl];
+        if (bucket == null || bucket.size() < bucketSize || bucket.contains(newcomer)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(bucket.peekFirst());
     }
 
     /** Removes {@code peer}; returns whether it was present. */
