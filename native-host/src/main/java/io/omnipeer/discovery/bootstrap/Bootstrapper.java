@@ -18,11 +18,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the node connected to a set of dial targets: the bootstrap list (DNS names resolved first,
- * then literal multiaddrs), peers found by mDNS and peers remembered from the last run. A target is
- * dialed at once, redialed with exponential backoff after a failure, and redialed after its
- * connection drops. Targets with a bounded number of attempts are forgotten after that many failures
- * in a row.
+ * Keeps the node connected to the network through a set of dial targets: the bootstrap list (DNS names
+ * resolved first, then literal multiaddrs), peers found by mDNS and peers remembered from the last run. A target
+ * is dialed at once and redialed with exponential backoff after a failure. Once connected, a target whose
+ * connection drops is redialed only while the node has fewer than {@link #MIN_CONNECTIONS} connections (also
+ * checked every {@link #ISOLATION_CHECK_MILLIS}): the connection manager trims connections on purpose, and a
+ * redial would undo every trim (every node bootstrapping from one seed kept that seed at hundreds of
+ * connections). Targets with a bounded number of attempts are forgotten after that many failures in a row.
  *
  * <p>Thread-safe. Dials run on the host's event loops; scheduling on one daemon thread.
  */
@@ -35,6 +37,10 @@ public final class Bootstrapper implements AutoCloseable {
     static final int MAX_TARGETS = 512;
     /** Attempts for peers remembered from an earlier run or found by discovery before they are dropped. */
     public static final int DISCOVERED_PEER_ATTEMPTS = 8;
+    /** Below this many open connections the node counts as isolated and redials its targets (go-libp2p bootstrap MinPeerThreshold). */
+    public static final int MIN_CONNECTIONS = 4;
+    /** How often an isolated node redials its targets, ms. */
+    static final long ISOLATION_CHECK_MILLIS = 30_000;
 
     private static final Logger log = LoggerFactory.getLogger(Bootstrapper.class);
 
@@ -49,6 +55,8 @@ public final class Bootstrapper implements AutoCloseable {
 
     public Bootstrapper(Host host) {
         this.host = host;
+        scheduler.scheduleWithFixedDelay(this::redialIfIsolated, ISOLATION_CHECK_MILLIS, ISOLATION_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void onConnected(Connection connection) {
@@ -142,13 +150,22 @@ public final class Bootstrapper implements AutoCloseable {
     }
 
     private void redialAfterDrop(PeerId peer) {
-        if (closed || host.connection(peer).isPresent()) {
+        if (closed || host.connection(peer).isPresent() || host.connections().size() >= MIN_CONNECTIONS) {
             return;
         }
         for (Target target : targets.values()) {
             if (peer.equals(target.peer) || target.addr.peerId().map(peer::equals).orElse(false)) {
                 retryLater(target);
             }
+        }
+    }
+
+    private void redialIfIsolated() {
+        if (closed || host.connections().size() >= MIN_CONNECTIONS) {
+            return;
+        }
+        for (Target target : targets.values()) {
+            dial(target); // skips targets already connected
         }
     }
 
