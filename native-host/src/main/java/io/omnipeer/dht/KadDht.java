@@ -184,6 +184,11 @@ public final class KadDht implements AutoCloseable {
         return kademlia.findPeer(peer);
     }
 
+    /** See {@link Kademlia#lookupPeer}. */
+    public CompletableFuture<PeerLookup> lookupPeer(PeerId peer) {
+        return kademlia.lookupPeer(peer);
+    }
+
     /** See {@link Kademlia#getClosestPeers}. */
     public CompletableFuture<List<PeerId>> getClosestPeers(byte[] key) {
         return kademlia.getClosestPeers(key);

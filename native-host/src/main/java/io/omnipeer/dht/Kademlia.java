@@ -275,6 +275,11 @@ public final class Kademlia {
      * @return the peer and its addresses, or empty if the lookup ended without them
      */
     public CompletableFuture<Optional<DhtPeer>> findPeer(PeerId peer) {
+        return lookupPeer(peer).thenApply(PeerLookup::peer);
+    }
+
+    /** {@link #findPeer} with the lookup's figures (hops, peers queried, time). */
+    public CompletableFuture<PeerLookup> lookupPeer(PeerId peer) {
         AtomicBoolean found = new AtomicBoolean();
         AtomicReference<DhtPeer> result = new AtomicReference<>();
         return lookup(peer.bytes(), Message.MessageType.FIND_NODE, (from, answer) -> {
@@ -290,7 +295,7 @@ public final class Kademlia {
                     found.set(true);
                 }
             }
-        }, found::get).thenApply(r -> Optional.ofNullable(result.get()));
+        }, found::get).thenApply(r -> new PeerLookup(Optional.ofNullable(result.get()), r));
     }
 
     /** Stores {@code value} under {@code key} locally and on the k closest peers; completes with how many peers took it. */
