@@ -162,7 +162,8 @@ final class AppsManageCommands {
         }
     }
 
-    @Command(name = "sign", description = "Sign a manifest with a publisher key file; prints the signed {manifest, signature}.")
+    @Command(name = "sign", description = "Sign a manifest with a publisher key file (its publisherKey is set to that key); "
+            + "prints the signed {manifest, signature}.")
     static final class Sign implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -176,7 +177,13 @@ final class AppsManageCommands {
             PrivateKey key = PrivateKey.unmarshal(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
             JsonNode json = readJson(manifest);
             JsonNode body = json.has("manifest") && json.has("signature") ? json.get("manifest") : json;
-            ObjectNode signed = AppManifest.sign(body, key);
+            if (!body.isObject()) {
+                throw new IllegalArgumentException(manifest + ": the manifest must be a JSON object");
+            }
+            // The signer is the publisher: its key goes in the manifest (a mismatch could never verify).
+            ObjectNode withKey = ((ObjectNode) body).deepCopy()
+                    .put("publisherKey", Base64.getEncoder().encodeToString(key.publicKey().marshal()));
+            ObjectNode signed = AppManifest.sign(withKey, key);
             AppManifest.parse(signed);
             spec.commandLine().getOut().println(JsonRpcCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(signed));
             return 0;

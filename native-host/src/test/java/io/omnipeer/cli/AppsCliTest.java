@@ -81,4 +81,16 @@ class AppsCliTest {
         assertThat(run("apps", "list").out()).contains("no apps installed");
         assertThat(run("apps", "info", "org.example.notes").exit()).isNotZero();
     }
+
+    @Test
+    void theChatAppBundledWithTheExtensionSignsAndInstallsWithTheSignersKey() throws Exception {
+        Path key = work.resolve("omnipeer.key");
+        assertThat(run("apps", "keygen", "--out", key.toString()).exit()).isZero();
+        Path shipped = Path.of("..", "extension", "apps", "org.omnipeer.chat", "app.json");
+        CliRun signed = run("apps", "sign", "--key", key.toString(), shipped.toString());
+        assertThat(signed.exit()).as(signed.err()).isZero();
+        CliRun install = run("apps", "install", Files.writeString(work.resolve("chat.signed.json"), signed.out()).toString());
+        assertThat(install.exit()).as(install.err()).isZero();
+        assertThat(run("apps", "info", "org.omnipeer.chat").out()).contains("apps/org.omnipeer.chat/index.html");
+    }
 }
