@@ -47,9 +47,25 @@ export class AppDirectory {
     return list;
   }
 
-  /** The enabled app whose entry origin is `origin`, or null. */
+  /**
+   * The enabled app whose entry origin is `origin`, or, for a principal `app:<id>` (a bundled page), the enabled
+   * app with that id; null otherwise.
+   */
   async appForOrigin(origin) {
-    return (await this.list()).find((app) => app.enabled !== false && app.entry?.origin === origin) ?? null;
+    const id = appIdOf(origin);
+    return (await this.list()).find((app) => app.enabled !== false
+      && (id === null ? app.entry?.origin === origin : app.id === id)) ?? null;
+  }
+
+  /**
+   * The enabled app that a page of this extension at `path` (e.g. `apps/org.example.chat/index.html`) belongs to:
+   * the app whose id is the folder under `apps/` and whose manifest entry is a page in that folder; null otherwise.
+   */
+  async appForBundledPage(path) {
+    const id = bundledAppId(path);
+    if (id === null) return null;
+    return (await this.list()).find((app) => app.enabled !== false && app.id === id
+      && typeof app.entry?.page === 'string' && app.entry.page.startsWith(`apps/${id}/`)) ?? null;
   }
 
   /** The principal grants of `origin` are stored under: `app:<id>` for an enabled app's entry, else the origin. */
@@ -63,6 +79,19 @@ export class AppDirectory {
     this.#generation += 1;
     this.#apps = null;
   }
+}
+
+/** Folder of bundled app pages inside the extension. */
+export const BUNDLED_APPS_DIR = 'apps/';
+
+/**
+ * The app id in an extension-relative page path `apps/<id>/<file...>`, or null when the path is not under
+ * `apps/`, names no file, or tries to leave its folder.
+ */
+export function bundledAppId(path) {
+  if (typeof path !== 'string' || !path.startsWith(BUNDLED_APPS_DIR) || path.includes('..') || path.includes('\\')) return null;
+  const [id, ...rest] = path.slice(BUNDLED_APPS_DIR.length).split('/');
+  return /^[a-z0-9]+(\.[a-z0-9-]+)+$/i.test(id) && rest.length > 0 && rest.join('/').length > 0 ? id : null;
 }
 
 /** The app id of an `app:<id>` principal, or null for a web origin. */

@@ -8,7 +8,7 @@
  *   "Allow once" grants end with the page that asked (OnceGrants).
  * Spec: API.md "control / bridge protocol", "apps platform".
  */
-import { appIdOf, AppDirectory } from './app-directory.js';
+import { APP_PRINCIPAL_PREFIX, appIdOf, AppDirectory } from './app-directory.js';
 import {
   describeCapability, describeRequirement, isAllowed, pubsubCapability, requiredCapability,
 } from './capabilities.js';
@@ -24,6 +24,8 @@ import { forwardedUiParams, revokeParams } from './ui-methods.js';
 
 /** Most live subscriptions one page may hold. */
 const MAX_SUBSCRIPTIONS_PER_PAGE = 64;
+/** Messages a bundled app page may send before it is recognised (while the app list is read). */
+const MAX_EARLY_MESSAGES = 256;
 const PROMPT_SIZE = { width: 460, height: 520 };
 const REVOKED_REASON = 'permission revoked';
 
@@ -49,7 +51,9 @@ const subscriptions = new Map(); // subscription id -> page
 chrome.windows.onRemoved.addListener((windowId) => prompts.windowClosed(windowId));
 
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name === PAGE_PORT_NAME) {
+  if (port.name === PAGE_PORT_NAME && isExtensionPage(port.sender)) {
+    acceptBundledPage(port);
+  } else if (port.name === PAGE_PORT_NAME) {
     const origin = pageOrigin(port.sender);
     if (origin === null) port.disconnect();
     else acceptPage(port, origin);
@@ -111,23 +115,53 @@ host.onStateChange((connected, reason) => {
   broadcastUi('host.state', { connected, reason: reason ?? null });
 });
 
+/**
+ * A page of this extension (it loads inpage.js and content.js itself): only a bundled app's page under
+ * `apps/<id>/` of an installed, enabled app whose entry is that page's folder gets `window.p2p`, as the principal
+ * `app:<id>`. Messages that arrive while the app list is read are kept and replayed.
+ */
+function acceptBundledPage(port) {
+  const early = [];
+  const keep = (message) => { if (early.length < MAX_EARLY_MESSAGES) early.push(message); };
+  port.onMessage.addListener(keep);
+  let gone = false;
+  port.onDisconnect.addListener(() => { gone = true; });
+  const path = new URL(port.sender.url).pathname.slice(1);
+  apps.appForBundledPage(path).then((app) => {
+    port.onMessage.removeListener(keep);
+    if (gone) return;
+    if (app === null) {
+      port.disconnect();
+      return;
+    }
+    const page = acceptPage(port, APP_PRINCIPAL_PREFIX + app.id);
+    for (const message of early) receive(page, message);
+  }, () => {
+    port.onMessage.removeListener(keep);
+    if (!gone) port.disconnect();
+  });
+}
+
 function acceptPage(port, origin) {
   const page = { port, origin, subscriptions: new Map() };
   pages.add(page);
-  port.onMessage.addListener((message) => {
-    let request;
-    try {
-      request = validatePageRequest(message);
-    } catch (error) {
-      post(port, { id: safeId(message), error: toRpcError(error) });
-      return;
-    }
-    servePage(page, request).then(
-      (result) => post(port, { id: request.id, result }),
-      (error) => post(port, { id: request.id, error: toRpcError(error) }),
-    );
-  });
+  port.onMessage.addListener((message) => receive(page, message));
   port.onDisconnect.addListener(() => pageGone(page));
+  return page;
+}
+
+function receive(page, message) {
+  let request;
+  try {
+    request = validatePageRequest(message);
+  } catch (error) {
+    post(page.port, { id: safeId(message), error: toRpcError(error) });
+    return;
+  }
+  servePage(page, request).then(
+    (result) => post(page.port, { id: request.id, result }),
+    (error) => post(page.port, { id: request.id, error: toRpcError(error) }),
+  );
 }
 
 async function servePage(page, request) {
@@ -269,7 +303,7 @@ async function pagesOf(principal) {
     return all; // cannot tell: every page re-checks its grants
   }
   const origins = new Set(list.filter((app) => app.id === appId).map((app) => app.entry?.origin));
-  return all.filter((page) => origins.has(page.origin));
+  return all.filter((page) => page.origin === principal || origins.has(page.origin));
 }
 
 /**
@@ -393,7 +427,8 @@ function pageOrigin(sender) {
 }
 
 function isExtensionPage(sender) {
-  return typeof sender?.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+  return typeof sender?.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''))
+    && (sender.id === undefined || sender.id === chrome.runtime.id);
 }
 
 function safeId(message) {

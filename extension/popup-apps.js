@@ -110,6 +110,8 @@ export class AppsPanel {
       el('p', { class: 'muted small legend' }, el('span', { class: 'key-in', text: 'green: in' }), ', ',
         el('span', { class: 'key-out', text: 'blue: out' }), ', last minute'),
       el('div', { class: 'actions' },
+        enabled && entryUrl(app) !== null
+          ? el('button', { type: 'button', class: 'open', onclick: () => this.#open(app) }, `Open ${app.name}`) : null,
         el('button', { type: 'button', class: 'toggle', onclick: (e) => this.#toggle(app, e.currentTarget) },
           enabled ? 'Disable' : 'Enable'),
         el('button', {
@@ -181,6 +183,10 @@ export class AppsPanel {
     await this.#refresh();
   }
 
+  #open(app) {
+    chrome.tabs.create({ url: entryUrl(app) }).catch((error) => this.#setStatus(`Cannot open ${app.name}: ${errorText(error)}`));
+  }
+
   async #toggle(app, button) {
     button.disabled = true;
     const method = app.enabled !== false ? 'apps.disable' : 'apps.enable';
@@ -206,4 +212,17 @@ export class AppsPanel {
     }
     await this.#refresh();
   }
+}
+
+/**
+ * Where an app runs: its bundled page inside this extension (`entry.page`, only under `apps/`), or its web origin;
+ * null when neither is usable.
+ */
+export function entryUrl(app) {
+  const page = app?.entry?.page;
+  if (typeof page === 'string') {
+    return page.startsWith('apps/') && !page.includes('..') ? chrome.runtime.getURL(page) : null;
+  }
+  const origin = app?.entry?.origin;
+  return typeof origin === 'string' && /^https?:\/\/[^/]+$/.test(origin) ? `${origin}/` : null;
 }

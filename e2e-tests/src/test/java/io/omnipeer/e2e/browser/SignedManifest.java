@@ -14,18 +14,24 @@ import java.util.Map;
 
 /**
  * A signed app manifest file as a publisher ships it (API.md "apps platform"):
- * {@code {manifest:{id, name, version, description, icon, publisherKey, entry:{origin}, capabilities, resources}, signature}},
+ * {@code {manifest:{id, name, version, description, icon, publisherKey, entry:{origin}|{page}, capabilities, resources},
+ * signature}},
  * the signature being Ed25519 over the canonical JSON of {@code manifest} (keys sorted, no whitespace), made here with
  * the JDK's Ed25519 through {@link Ed25519PrivateKey}. Immutable.
  */
-record SignedManifest(String id, String name, String version, String origin, List<String> capabilities,
+record SignedManifest(String id, String name, String version, Map<String, String> entry, List<String> capabilities,
                       Ed25519PrivateKey publisher) {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /** A new publisher key signing version 1.0.0 of app {@code id} served from {@code origin}. */
     static SignedManifest create(String id, String name, String origin, List<String> capabilities) {
-        return new SignedManifest(id, name, "1.0.0", origin, capabilities, Ed25519PrivateKey.generate());
+        return new SignedManifest(id, name, "1.0.0", Map.of("origin", origin), capabilities, Ed25519PrivateKey.generate());
+    }
+
+    /** A new publisher key signing version 1.0.0 of app {@code id} whose entry is the extension page {@code page}. */
+    static SignedManifest bundled(String id, String name, String page, List<String> capabilities) {
+        return new SignedManifest(id, name, "1.0.0", Map.of("page", page), capabilities, Ed25519PrivateKey.generate());
     }
 
     /** The unsigned {@code manifest} object, in canonical key order. */
@@ -37,7 +43,7 @@ record SignedManifest(String id, String name, String version, String origin, Lis
         manifest.put("description", name + ", an app used by the browser tests");
         manifest.put("icon", "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=");
         manifest.put("publisherKey", Base64.getEncoder().encodeToString(publisher.publicKey().marshal()));
-        manifest.put("entry", Map.of("origin", origin));
+        manifest.put("entry", entry);
         manifest.put("capabilities", capabilities);
         manifest.put("resources", Map.of("bandwidthInKiBps", 0, "bandwidthOutKiBps", 0, "storageBytes", 1_048_576, "connections", 0));
         return manifest;
