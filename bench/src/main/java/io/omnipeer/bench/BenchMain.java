@@ -40,6 +40,7 @@ public final class BenchMain {
         Path results = quick ? bench.resolve("results/tmp/quick/results") : bench.resolve("results");
         Path tmp = bench.resolve("results/tmp");
         Files.createDirectories(results);
+        Files.createDirectories(tmp); // scratch space (data dirs, CDS archives): absent in a fresh clone
         String baseline = args.get("baseline-jar", "");
         Launch launch = new Launch(repo, tmp, baseline.isEmpty() ? null : Path.of(baseline).toAbsolutePath());
         launch.pairFilter(args.all("pair"));
@@ -67,7 +68,7 @@ public final class BenchMain {
                     case "startup" -> new StartupBench(launch, quick ? 1 : 10, quick ? 1 : 5).run(results.resolve("startup.csv"),
                             quick ? List.of(DaemonVariant.LAUNCHER) : DaemonVariant.candidates(tmp));
                     case "footprint" -> new FootprintBench(launch, Duration.ofSeconds(quick ? 2 : 60),
-                            Duration.ofSeconds(quick ? 2 : 15)).run(results.resolve("footprint.csv"),
+                            Duration.ofSeconds(quick ? 2 : 60)).run(results.resolve("footprint.csv"),
                             quick ? new int[] {0, 2} : new int[] {0, 20, 100}, quick ? 2 : 20,
                             quick ? List.of() : DaemonVariant.candidates(tmp));
                     case "throttle" -> new ThrottleBench(quick ? new long[] {256, 4096} : new long[] {64, 256, 1024, 4096, 16384},

@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
 
 /**
  * Footprint of the always-on daemon while idle: Rss/Pss and CPU% over a window, with 0, 20 and 100 connected peers
- * (lightweight hosts in one other JVM, {@link SwarmMain}), and with 10 apps' worth of pubsub topics subscribed over
- * the control socket. Baseline: 10 separate js-libp2p nodes ({@code bench-node.mjs}), each with its own topic and
- * protocol and the same 20 peers — one node per app, the world without a shared client. Then the daemon's JVM
- * flag candidates ({@link DaemonVariant}) in the 20-peer, 10-topic case.
- * Writes {@code footprint.csv}: who,scenario,processes,peers,topics,rss_mib,pss_mib,max_rss_mib,cpu_pct,window_s.
+ * (lightweight hosts in one other JVM, {@link SwarmMain}), and with 10 apps' worth of work registered over the control
+ * socket: 10 pubsub topics subscribed and 10 stream protocols handled. Baseline: 10 separate js-libp2p nodes
+ * ({@code bench-node.mjs}), each with its own topic and protocol and the same 20 peers — one node per app, the world
+ * without a shared client. Then the daemon's JVM flag candidates ({@link DaemonVariant}) in the 20-peer, 10-app case.
+ * Writes {@code footprint.csv}: who,scenario,processes,peers,topics,rss_mib,pss_mib,max_rss_mib,cpu_pct,window_s,
+ * protocols.
  */
 final class FootprintBench {
     static final int APPS = 10;
@@ -28,7 +29,7 @@ final class FootprintBench {
     private final Duration window;
     private final Duration variantWindow;
     private final Csv csv = new Csv("who", "scenario", "processes", "peers", "topics", "rss_mib", "pss_mib",
-            "max_rss_mib", "cpu_pct", "window_s");
+            "max_rss_mib", "cpu_pct", "window_s", "protocols");
 
     FootprintBench(Launch launch, Duration window, Duration variantWindow) {
         this.launch = launch;
@@ -69,7 +70,17 @@ final class FootprintBench {
         }
     }
 
-    private void daemon(DaemonVariant v, int peers, int topics, Duration w) throws Exception {
+    /** The scenario label: peers, plus the apps' topics and protocols when there are apps. */
+    static String scenario(int peers, int apps) {
+        return peers + " peers" + (apps > 0 ? " + " + apps + " apps (" + apps + " topics, " + apps + " protocols)" : "");
+    }
+
+    /** The stream protocol app {@code i} registers (daemon) or handles (js node). */
+    static String protocol(int i) {
+        return "/omnipeer-bench/app-" + i + "/1.0.0";
+    }
+
+    private void daemon(DaemonVariant v, int peers, int apps, Duration w) throws Exception {
         Path dataDir = Files.createTempDirectory(launch.tmp(), "footprint");
         try (ChildProcess d = launch.start("daemon", v.command(launch, dataDir, "--listen", "/ip4/127.0.0.1/tcp/0",
                 "--no-mdns"))) {
@@ -80,16 +91,17 @@ final class FootprintBench {
             String addr = m.group(2).trim() + "/p2p/" + m.group(1);
             ChildProcess swarm = peers == 0 ? null : swarm(peers, List.of(addr));
             try (ControlClient control = ControlClient.connect(dataDir.resolve("control.sock"))) {
-                for (int i = 0; i < topics; i++) {
+                for (int i = 0; i < apps; i++) {
                     control.call("pubsub.subscribe", JsonRpcCodec.mapper().createObjectNode().put("topic", "app-" + i));
+                    control.call("streams.handle", JsonRpcCodec.mapper().createObjectNode().put("protocol", protocol(i)));
                 }
                 int connected = control.call("node.info", JsonRpcCodec.mapper().createObjectNode())
                         .path("connectedPeers").asInt();
                 Thread.sleep(3000);
                 ProcessFootprint.Sample s = ProcessFootprint.measure(List.of(d.pid()), w);
-                String scenario = peers + " peers" + (topics > 0 ? " + " + topics + " topics" : "");
-                csv.add("omnipeer daemon: " + v.label(), scenario, 1, connected, topics, s.rssMiB(), s.pssMiB(),
-                        s.maxRssMiB(), s.cpuPercent(), w.toSeconds());
+                String scenario = scenario(peers, apps);
+                csv.add("omnipeer daemon: " + v.label(), scenario, 1, connected, apps, s.rssMiB(), s.pssMiB(),
+                        s.maxRssMiB(), s.cpuPercent(), w.toSeconds(), apps);
                 BenchMain.log("footprint daemon %s, %s (%d connected): %s", v.label(), scenario, connected, s);
                 csv.write(csvFile);
             } finally {
@@ -107,7 +119,7 @@ final class FootprintBench {
         try {
             for (int i = 0; i < APPS; i++) {
                 nodes.add(launch.start("js-app-" + i, launch.js("bench-node.mjs", "--topic", "app-" + i,
-                        "--protocol", "/omnipeer-bench/app-" + i + "/1.0.0")));
+                        "--protocol", protocol(i))));
             }
             List<String> addrs = new ArrayList<>();
             for (ChildProcess n : nodes) {
@@ -118,9 +130,9 @@ final class FootprintBench {
             }
             Thread.sleep(3000);
             ProcessFootprint.Sample s = ProcessFootprint.measure(nodes.stream().map(ChildProcess::pid).toList(), window);
-            String scenario = peers + " peers + " + APPS + " topics";
+            String scenario = scenario(peers, APPS);
             csv.add("10 js-libp2p nodes (1 app each)", scenario, APPS, peers, APPS, s.rssMiB(), s.pssMiB(),
-                    s.maxRssMiB(), s.cpuPercent(), window.toSeconds());
+                    s.maxRssMiB(), s.cpuPercent(), window.toSeconds(), APPS);
             BenchMain.log("footprint 10 js nodes, %s: %s", scenario, s);
             csv.write(csvFile);
         } finally {
