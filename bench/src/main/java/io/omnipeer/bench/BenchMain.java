@@ -54,10 +54,14 @@ public final class BenchMain {
         for (String s : sections) {
             log("section %s", s);
             if (!s.equals("report")) {
-                Files.writeString(results.resolve("machine.txt"), String.format(Locale.ROOT,
-                        "section %s started %s at load average %.2f%n", s, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
-                        java.nio.file.StandardOpenOption.APPEND);
+                // One line per section: a re-run replaces the section's earlier line.
+                Path machine = results.resolve("machine.txt");
+                List<String> lines = new ArrayList<>(Files.readAllLines(machine));
+                lines.removeIf(l -> l.startsWith("section " + s + " started "));
+                lines.add(String.format(Locale.ROOT, "section %s started %s at load average %.2f", s,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                Files.write(machine, lines);
             }
             try {
                 switch (s) {
