@@ -1,5 +1,8 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+import static io.omnipeer.control.ControlParams.page;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -59,9 +62,7 @@ class AppIsolationTest {
         two = RunningDaemon.start(tmp.resolve("two"));
         running.add(one);
         running.add(two);
-        JsonNode info = two.client().call(Methods.NODE_INFO, params());
-        one.client().call(Methods.PEERS_CONNECT, params().put("multiaddr",
-                info.get("listenAddrs").get(0).asText() + "/p2p/" + info.get("peerId").asText()));
+        one.connectTo(two);
         for (RunningDaemon r : running) {
             install(r, A, A_ORIGIN, keyA, "pubsub:" + TOPIC, "pubsub:" + B_TOPIC_ON_WIRE, "stream:" + PROTOCOL,
                     "dht:notes/", "dht:../");
@@ -77,14 +78,6 @@ class AppIsolationTest {
         for (RunningDaemon r : running) {
             r.close();
         }
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
-    }
-
-    private static ObjectNode page(String origin) {
-        return params().put("origin", origin);
     }
 
     private static String b64(String s) {

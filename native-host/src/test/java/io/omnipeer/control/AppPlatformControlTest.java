@@ -1,5 +1,7 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +12,6 @@ import io.omnipeer.core.crypto.Ed25519PrivateKey;
 import io.omnipeer.core.crypto.PrivateKey;
 import io.omnipeer.apps.AppManifest;
 import io.omnipeer.protocol.control.ErrorCodes;
-import io.omnipeer.protocol.control.JsonRpcCodec;
 import io.omnipeer.protocol.control.JsonRpcMessage;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.protocol.control.RpcException;
@@ -55,10 +56,6 @@ class AppPlatformControlTest {
         cli.close();
         daemon.close();
         db.close();
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
     }
 
     static ObjectNode manifest(String id, String version, String origin, PrivateKey key, long storageBytes, String... caps) {

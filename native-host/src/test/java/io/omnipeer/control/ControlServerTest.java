@@ -1,5 +1,7 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnipeer.core.Multiaddr;
@@ -66,10 +68,6 @@ class ControlServerTest {
         cli.close();
         daemon.close();
         db.close();
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
     }
 
     private static ObjectNode page() {

@@ -1,7 +1,8 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.protocol.control.ErrorCodes;
 import io.omnipeer.protocol.control.JsonRpcCodec;
@@ -42,10 +43,6 @@ class DaemonIntegrationTest {
         for (RunningDaemon r : running) {
             r.close();
         }
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
     }
 
     private static JsonRpcMessage.Notification next(RunningDaemon r, String method) throws InterruptedException {

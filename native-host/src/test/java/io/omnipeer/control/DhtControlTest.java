@@ -1,5 +1,7 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,16 +9,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnipeer.core.Base58;
-import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.Multihash;
-import io.omnipeer.node.NodeConfig;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.protocol.control.ErrorCodes;
 import io.omnipeer.protocol.control.JsonRpcCodec;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.protocol.control.RpcException;
-import io.omnipeer.store.Database;
-import io.omnipeer.store.GrantStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,50 +35,30 @@ class DhtControlTest {
     private static final String PAGE = "https://notes.example";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    record Running(Database db, OverlayNode node, Daemon daemon, ControlClient client) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            client.close();
-            daemon.close();
-            node.close().get(10, TimeUnit.SECONDS);
-            db.close();
-        }
-    }
-
     @TempDir
     Path tmp;
-    private final List<Running> running = new ArrayList<>();
+    private final List<RunningDaemon> running = new ArrayList<>();
 
     @BeforeEach
     void startThree() throws Exception {
         for (String name : List.of("hub", "b", "c")) {
-            Path dataDir = tmp.resolve(name);
-            DataDir.ensure(dataDir);
-            Database db = Database.open(dataDir.resolve(DataDir.DATABASE));
-            OverlayNode node = OverlayNode.start(new NodeConfig(dataDir, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                    List.of(), false, null, NodeConfig.DEFAULT_AGENT_VERSION), db);
-            Daemon daemon = Daemon.start(dataDir, node, new GrantStore(db));
-            running.add(new Running(db, node, daemon, ControlClient.connect(daemon.socketFile())));
+            running.add(RunningDaemon.start(tmp.resolve(name)));
         }
         OverlayNode hub = running.get(0).node();
-        for (Running r : running.subList(1, 3)) {
+        for (RunningDaemon r : running.subList(1, 3)) {
             r.node().connect(hub.listenAddresses().getFirst().withPeerId(hub.peerId())).get(10, TimeUnit.SECONDS);
         }
         await().atMost(WAIT).until(() -> hub.dht().routingTable().size() == 2);
-        for (Running r : running.subList(1, 3)) {
+        for (RunningDaemon r : running.subList(1, 3)) {
             await().atMost(WAIT).until(() -> r.node().dht().routingTable().size() >= 1);
         }
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (Running r : running) {
+        for (RunningDaemon r : running) {
             r.close();
         }
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
     }
 
     private static String b64(String s) {

@@ -1,12 +1,13 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnipeer.protocol.control.ErrorCodes;
-import io.omnipeer.protocol.control.JsonRpcCodec;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.protocol.control.RpcError;
 import io.omnipeer.protocol.control.RpcException;
@@ -44,10 +45,6 @@ class ResourceRequestsTest {
         cli.close();
         daemon.close();
         db.close();
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
     }
 
     @Test

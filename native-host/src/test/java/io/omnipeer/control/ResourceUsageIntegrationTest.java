@@ -1,5 +1,7 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +16,6 @@ import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.Stream;
 import io.omnipeer.node.NodeConfig;
 import io.omnipeer.node.OverlayNode;
-import io.omnipeer.protocol.control.JsonRpcCodec;
 import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.store.Database;
 import io.omnipeer.store.GrantStore;
@@ -67,10 +68,6 @@ class ResourceUsageIntegrationTest {
         Running r = new Running(db, node, daemon, ControlClient.connect(daemon.socketFile()));
         running.add(r);
         return r;
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
     }
 
     private static JsonNode usage(Running r) {

@@ -28,6 +28,14 @@ record RunningDaemon(Database db, OverlayNode node, Daemon daemon, ControlClient
         return withNewClient(db, node, Daemon.start(dataDir, node, new GrantStore(db)));
     }
 
+    /** Connects this daemon to {@code other} with {@code peers.connect} on the control socket, as the CLI does. */
+    void connectTo(RunningDaemon other) {
+        com.fasterxml.jackson.databind.JsonNode info = other.client().call(
+                io.omnipeer.protocol.control.Methods.NODE_INFO, ControlParams.params());
+        client.call(io.omnipeer.protocol.control.Methods.PEERS_CONNECT, ControlParams.params().put("multiaddr",
+                info.get("listenAddrs").get(0).asText() + "/p2p/" + info.get("peerId").asText()));
+    }
+
     /** Another client on the same daemon (e.g. after this one disconnected). */
     RunningDaemon reconnect() throws Exception {
         return withNewClient(db, node, daemon);

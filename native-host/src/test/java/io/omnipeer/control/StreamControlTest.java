@@ -1,7 +1,9 @@
 package io.omnipeer.control;
 
+import static io.omnipeer.control.ControlParams.params;
+import static io.omnipeer.control.ControlParams.page;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.protocol.control.ErrorCodes;
 import io.omnipeer.protocol.control.JsonRpcCodec;
@@ -49,9 +51,7 @@ class StreamControlTest {
         b = RunningDaemon.start(tmp.resolve("b"));
         running.add(a);
         running.add(b);
-        JsonNode infoB = b.client().call(Methods.NODE_INFO, params());
-        a.client().call(Methods.PEERS_CONNECT, params().put("multiaddr",
-                infoB.get("listenAddrs").get(0).asText() + "/p2p/" + infoB.get("peerId").asText()));
+        a.connectTo(b);
         for (RunningDaemon r : running) {
             r.client().call(Methods.GRANTS_ADD, params().put("origin", PAGE)
                     .set("capabilities", JsonRpcCodec.mapper().createArrayNode().add("stream:" + PROTOCOL)));
@@ -63,14 +63,6 @@ class StreamControlTest {
         for (RunningDaemon r : running) {
             r.close();
         }
-    }
-
-    private static ObjectNode params() {
-        return JsonRpcCodec.mapper().createObjectNode();
-    }
-
-    private static ObjectNode page(String origin) {
-        return params().put("origin", origin);
     }
 
     /** The next notification of {@code method}, skipping others (bounded). */
