@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +41,7 @@ class AppPlatformBrowserTest {
 
     @TempDir
     static Path work;
+    static TwoBrowsers stage;
     static DaemonProcess daemonA;
     static DaemonProcess daemonB;
     static ChromiumBrowser browserA;
@@ -61,12 +61,11 @@ class AppPlatformBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        daemonA = DaemonProcess.start(work.resolve("a"));
-        daemonB = DaemonProcess.start(work.resolve("b"));
-        daemonA.cli("connect", daemonB.dialAddress());
-        await().atMost(DaemonProcess.TIMEOUT).until(() -> daemonA.connectedPeers() == 1 && daemonB.connectedPeers() == 1);
-        browserA = ChromiumBrowser.start(work.resolve("browser-a"), Optional.of(daemonA.dataDir()));
-        browserB = ChromiumBrowser.start(work.resolve("browser-b"), Optional.of(daemonB.dataDir()));
+        stage = TwoBrowsers.start(work);
+        daemonA = stage.daemonA();
+        daemonB = stage.daemonB();
+        browserA = stage.browserA();
+        browserB = stage.browserB();
         pages = new TestPages();
         manifestFile = SignedManifest.create(APP_ID, "Test Chat", pages.origin(), List.of("stream:" + PROTOCOL, "storage"))
                 .writeTo(work.resolve("test-chat.manifest.json"));
@@ -74,7 +73,7 @@ class AppPlatformBrowserTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {pages, browserA, browserB, daemonA, daemonB}) {
+        for (AutoCloseable c : new AutoCloseable[] {pages, stage}) {
             if (c != null) c.close();
         }
     }

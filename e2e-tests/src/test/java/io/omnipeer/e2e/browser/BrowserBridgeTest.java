@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +29,7 @@ class BrowserBridgeTest {
 
     @TempDir
     static Path work;
+    static TwoBrowsers stage;
     static DaemonProcess daemonA;
     static DaemonProcess daemonB;
     static ChromiumBrowser browserA;
@@ -41,18 +41,17 @@ class BrowserBridgeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        daemonA = DaemonProcess.start(work.resolve("a"));
-        daemonB = DaemonProcess.start(work.resolve("b"));
-        daemonA.cli("connect", daemonB.dialAddress());
-        await().atMost(DaemonProcess.TIMEOUT).until(() -> daemonA.connectedPeers() == 1 && daemonB.connectedPeers() == 1);
-        browserA = ChromiumBrowser.start(work.resolve("browser-a"), Optional.of(daemonA.dataDir()));
-        browserB = ChromiumBrowser.start(work.resolve("browser-b"), Optional.of(daemonB.dataDir()));
+        stage = TwoBrowsers.start(work);
+        daemonA = stage.daemonA();
+        daemonB = stage.daemonB();
+        browserA = stage.browserA();
+        browserB = stage.browserB();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {browserA, browserB, daemonA, daemonB}) {
-            if (c != null) c.close();
+        if (stage != null) {
+            stage.close();
         }
     }
 

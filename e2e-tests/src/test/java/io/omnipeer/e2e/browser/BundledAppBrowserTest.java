@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ class BundledAppBrowserTest {
 
     @TempDir
     static Path work;
+    static TwoBrowsers stage;
     static DaemonProcess daemonA;
     static DaemonProcess daemonB;
     static ChromiumBrowser browserA;
@@ -37,23 +37,22 @@ class BundledAppBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        daemonA = DaemonProcess.start(work.resolve("a"));
-        daemonB = DaemonProcess.start(work.resolve("b"));
-        daemonA.cli("connect", daemonB.dialAddress());
-        await().atMost(DaemonProcess.TIMEOUT).until(() -> daemonA.connectedPeers() == 1 && daemonB.connectedPeers() == 1);
+        stage = TwoBrowsers.start(work);
+        daemonA = stage.daemonA();
+        daemonB = stage.daemonB();
+        browserA = stage.browserA();
+        browserB = stage.browserB();
         Path manifest = SignedManifest.bundled(APP_ID, "Omnipeer Chat", PAGE, List.of("pubsub:lobby", "notifications"))
                 .writeTo(work.resolve("chat.manifest.json"));
         for (DaemonProcess d : List.of(daemonA, daemonB)) {
             assertThat(d.cli("apps", "install", manifest.toString())).contains(APP_ID);
         }
-        browserA = ChromiumBrowser.start(work.resolve("browser-a"), Optional.of(daemonA.dataDir()));
-        browserB = ChromiumBrowser.start(work.resolve("browser-b"), Optional.of(daemonB.dataDir()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {browserA, browserB, daemonA, daemonB}) {
-            if (c != null) c.close();
+        if (stage != null) {
+            stage.close();
         }
     }
 
