@@ -2,7 +2,7 @@
 # Omnipeer benchmarks, each against a baseline in the same run: throughput (/perf/1.0.0), connection setup, cold
 # start, idle footprint, bridge latency (headless Chromium), JMH micro-benchmarks. Writes bench/results/*.csv, *.png
 # and bench/README.md.
-#   ./bench/run.sh                         # everything (~30 min on 2 shared cores)
+#   ./bench/run.sh                         # everything (~40 min on 2 shared cores; footprint alone ~14)
 #   ./bench/run.sh throughput connect      # some sections: throughput connect startup footprint bridge jmh;
 #                                          # `report` only rebuilds README and plots from the CSVs
 #   ./bench/run.sh --baseline-ref REF ...  # also run our stack as built from git REF (e.g. main~3): before/after

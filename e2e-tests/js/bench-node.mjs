@@ -3,7 +3,7 @@
 // topics, answers the given protocols (echo) and dials the given peers at start.
 //
 // Usage: node bench-node.mjs [--listen /ip4/127.0.0.1/tcp/0] [--topic T]... [--protocol /p/1.0.0]... [--bootstrap MA]...
-// stdout: {"event":"ready","peerId","addrs"} once listening (dials run in the background); stops when stdin closes.
+// stdout: {"event":"ready","peerId","addrs","topics","appProtocols"} once listening (dials run in the background); stops when stdin closes.
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 
@@ -47,7 +47,15 @@ async function echo (stream) {
 for (const p of opts.protocol) await node.handle(p, echo)
 await node.start()
 for (const t of opts.topic) node.services.pubsub.subscribe(t)
-process.stdout.write(JSON.stringify({ event: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(String) }) + '\n')
+// topics / appProtocols: what the node itself reports it subscribed and handles (of the --protocol ones), so the
+// footprint bench can check each app node carries exactly its app's share.
+process.stdout.write(JSON.stringify({
+  event: 'ready',
+  peerId: node.peerId.toString(),
+  addrs: node.getMultiaddrs().map(String),
+  topics: node.services.pubsub.getTopics(),
+  appProtocols: node.getProtocols().filter((p) => opts.protocol.includes(p))
+}) + '\n')
 for (const b of opts.bootstrap) {
   node.dial(multiaddr(b)).catch((err) => process.stderr.write(`dial ${b}: ${err.message}\n`))
 }

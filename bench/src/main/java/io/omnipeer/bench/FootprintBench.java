@@ -1,7 +1,9 @@
 package io.omnipeer.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.omnipeer.control.ControlClient;
 import io.omnipeer.protocol.control.JsonRpcCodec;
+import io.omnipeer.protocol.control.Methods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * Footprint of the always-on daemon while idle: Rss/Pss and CPU% over a window, with 0, 20 and 100 connected peers
- * (lightweight hosts in one other JVM, {@link SwarmMain}), and with 10 apps' worth of work registered over the control
- * socket: 10 pubsub topics subscribed and 10 stream protocols handled. Baseline: 10 separate js-libp2p nodes
- * ({@code bench-node.mjs}), each with its own topic and protocol and the same 20 peers — one node per app, the world
- * without a shared client. Then the daemon's JVM flag candidates ({@link DaemonVariant}) in the 20-peer, 10-app case.
- * Writes {@code footprint.csv}: who,scenario,processes,peers,topics,rss_mib,pss_mib,max_rss_mib,cpu_pct,window_s,
- * protocols.
+ * (lightweight hosts in one other JVM, {@link SwarmMain}), and with 10 apps' worth of subscriptions: 10 pubsub
+ * topics subscribed and 10 stream protocols handled ({@code streams.handle}) over one control connection that stays
+ * open through the window (closing it would drop the handlers). Baseline: 10 separate js-libp2p nodes
+ * ({@code bench-node.mjs}), each subscribing its own topic and handling its own protocol, with the same peers — one
+ * node per app, the world without a shared client. Then the daemon's JVM flag candidates ({@link DaemonVariant}) in
+ * the same 10-apps, 20-peer scenario and window.
+ * Writes {@code footprint.csv}:
+ * who,scenario,processes,peers,topics,protocols,rss_mib,pss_mib,max_rss_mib,cpu_pct,window_s.
  */
 final class FootprintBench {
     static final int APPS = 10;
@@ -28,8 +32,8 @@ final class FootprintBench {
     private Path csvFile;
     private final Duration window;
     private final Duration variantWindow;
-    private final Csv csv = new Csv("who", "scenario", "processes", "peers", "topics", "rss_mib", "pss_mib",
-            "max_rss_mib", "cpu_pct", "window_s", "protocols");
+    private final Csv csv = new Csv("who", "scenario", "processes", "peers", "topics", "protocols", "rss_mib",
+            "pss_mib", "max_rss_mib", "cpu_pct", "window_s");
 
     FootprintBench(Launch launch, Duration window, Duration variantWindow) {
         this.launch = launch;
@@ -37,15 +41,27 @@ final class FootprintBench {
         this.variantWindow = variantWindow;
     }
 
+    /** Scenario label: {@code "20 peers"} or {@code "20 peers + 10 apps (10 topics + 10 protocols)"}. */
+    static String scenario(int peers, int apps) {
+        return peers + " peers" + (apps > 0 ? " + " + apps + " apps (" + apps + " topics + " + apps + " protocols)" : "");
+    }
+
+    static String protocol(int app) {
+        return "/omnipeer-bench/app-" + app + "/1.0.0";
+    }
+
     /**
      * @param peerCounts peers connected to the daemon in the plain scenarios (0, 20, 100)
-     * @param appPeers   peers in the "10 apps" scenarios (daemon with 10 topics; 10 js nodes) and the flag runs
+     * @param appPeers   peers in the "10 apps" scenarios (daemon with 10 topics + 10 protocols; 10 js nodes with 1 + 1
+     *                   each), also with 0 peers; the flag candidates run the {@code appPeers} one
      */
     void run(Path csvFile, int[] peerCounts, int appPeers, List<DaemonVariant> variants) throws Exception {
         this.csvFile = csvFile;
+        scenario(this::warmUp);
         for (int peers : peerCounts) {
             scenario(() -> daemon(DaemonVariant.LAUNCHER, peers, 0, window));
         }
+        scenario(() -> daemon(DaemonVariant.LAUNCHER, 0, APPS, window));
         scenario(() -> daemon(DaemonVariant.LAUNCHER, appPeers, APPS, window));
         scenario(() -> jsNodes(0));
         scenario(() -> jsNodes(appPeers));
@@ -70,14 +86,17 @@ final class FootprintBench {
         }
     }
 
-    /** The scenario label: peers, plus the apps' topics and protocols when there are apps. */
-    static String scenario(int peers, int apps) {
-        return peers + " peers" + (apps > 0 ? " + " + apps + " apps (" + apps + " topics, " + apps + " protocols)" : "");
-    }
-
-    /** The stream protocol app {@code i} registers (daemon) or handles (js node). */
-    static String protocol(int i) {
-        return "/omnipeer-bench/app-" + i + "/1.0.0";
+    /**
+     * One unmeasured launcher start, so that the measured ones run with the AppCDS archive: a build changes the
+     * archive's key, and the first start after it runs without one and writes it as it exits.
+     */
+    private void warmUp() throws Exception {
+        Path dataDir = Files.createTempDirectory(launch.tmp(), "footprint");
+        try (ChildProcess d = launch.start("daemon-warm-up", DaemonVariant.LAUNCHER.command(launch, dataDir,
+                "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"))) {
+            d.awaitText("listening on", Duration.ofSeconds(60));
+            d.terminate();
+        }
     }
 
     private void daemon(DaemonVariant v, int peers, int apps, Duration w) throws Exception {
@@ -90,19 +109,30 @@ final class FootprintBench {
             }
             String addr = m.group(2).trim() + "/p2p/" + m.group(1);
             ChildProcess swarm = peers == 0 ? null : swarm(peers, List.of(addr));
+            // One control connection for all 10 apps, open until the window ends: the daemon drops a connection's
+            // handlers (and subscriptions) when it closes. No origin = a CLI caller, which may handle any protocol.
             try (ControlClient control = ControlClient.connect(dataDir.resolve("control.sock"))) {
+                int topics = 0;
+                int protocols = 0;
                 for (int i = 0; i < apps; i++) {
-                    control.call("pubsub.subscribe", JsonRpcCodec.mapper().createObjectNode().put("topic", "app-" + i));
-                    control.call("streams.handle", JsonRpcCodec.mapper().createObjectNode().put("protocol", protocol(i)));
+                    control.call(Methods.PUBSUB_SUBSCRIBE, JsonRpcCodec.mapper().createObjectNode().put("topic", "app-" + i));
+                    topics++;
+                    String handler = control.call(Methods.STREAMS_HANDLE, JsonRpcCodec.mapper().createObjectNode()
+                            .put("protocol", protocol(i))).path("handler").asText();
+                    if (handler.isEmpty()) {
+                        throw new IOException("streams.handle " + protocol(i) + " returned no handler id");
+                    }
+                    protocols++;
                 }
-                int connected = control.call("node.info", JsonRpcCodec.mapper().createObjectNode())
+                int connected = control.call(Methods.NODE_INFO, JsonRpcCodec.mapper().createObjectNode())
                         .path("connectedPeers").asInt();
                 Thread.sleep(3000);
                 ProcessFootprint.Sample s = ProcessFootprint.measure(List.of(d.pid()), w);
                 String scenario = scenario(peers, apps);
-                csv.add("omnipeer daemon: " + v.label(), scenario, 1, connected, apps, s.rssMiB(), s.pssMiB(),
-                        s.maxRssMiB(), s.cpuPercent(), w.toSeconds(), apps);
-                BenchMain.log("footprint daemon %s, %s (%d connected): %s", v.label(), scenario, connected, s);
+                csv.add("omnipeer daemon: " + v.label(), scenario, 1, connected, topics, protocols, s.rssMiB(),
+                        s.pssMiB(), s.maxRssMiB(), s.cpuPercent(), w.toSeconds());
+                BenchMain.log("footprint daemon %s, %s (%d connected, %d topics, %d protocols): %s", v.label(), scenario,
+                        connected, topics, protocols, s);
                 csv.write(csvFile);
             } finally {
                 if (swarm != null) {
@@ -122,8 +152,18 @@ final class FootprintBench {
                         "--protocol", protocol(i))));
             }
             List<String> addrs = new ArrayList<>();
-            for (ChildProcess n : nodes) {
-                addrs.add(n.awaitEvent("ready", 0, Duration.ofSeconds(90)).get("addrs").get(0).asText());
+            int topics = 0;
+            int protocols = 0;
+            for (int i = 0; i < nodes.size(); i++) {
+                JsonNode ready = nodes.get(i).awaitEvent("ready", 0, Duration.ofSeconds(90));
+                addrs.add(ready.get("addrs").get(0).asText());
+                // What the node itself reports: its pubsub topics and, of its handled protocols, the app's one.
+                if (!ready.path("topics").toString().equals("[\"app-" + i + "\"]")
+                        || !ready.path("appProtocols").toString().equals("[\"" + protocol(i) + "\"]")) {
+                    throw new IOException("js node " + i + " does not have exactly its app's topic and protocol: " + ready);
+                }
+                topics += ready.path("topics").size();
+                protocols += ready.path("appProtocols").size();
             }
             if (peers > 0) {
                 swarm = swarm(peers, addrs);
@@ -131,8 +171,8 @@ final class FootprintBench {
             Thread.sleep(3000);
             ProcessFootprint.Sample s = ProcessFootprint.measure(nodes.stream().map(ChildProcess::pid).toList(), window);
             String scenario = scenario(peers, APPS);
-            csv.add("10 js-libp2p nodes (1 app each)", scenario, APPS, peers, APPS, s.rssMiB(), s.pssMiB(),
-                    s.maxRssMiB(), s.cpuPercent(), window.toSeconds(), APPS);
+            csv.add("10 js-libp2p nodes (1 app each)", scenario, APPS, peers, topics, protocols, s.rssMiB(), s.pssMiB(),
+                    s.maxRssMiB(), s.cpuPercent(), window.toSeconds());
             BenchMain.log("footprint 10 js nodes, %s: %s", scenario, s);
             csv.write(csvFile);
         } finally {

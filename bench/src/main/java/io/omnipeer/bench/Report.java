@@ -231,40 +231,83 @@ final class Report {
 
     private void footprint() throws IOException {
         md.append("## Idle footprint of the always-on node\n\n");
-        List<List<String>> rows = rows("footprint.csv");
-        if (rows == null) {
+        Path f = results.resolve("footprint.csv");
+        if (!Files.exists(f)) {
             md.append("Not run.\n\n");
             return;
         }
-        md.append("Rss and Pss (MiB, median of 1-s samples, summed over the processes; Pss shares pages common to several\n")
-                .append("processes fairly) and CPU (% of one core over the window). Peers are lightweight hosts in another JVM.\n")
-                .append("\"vs daemon\" = this row's Pss / the launcher-default daemon's Pss in the same scenario.\n\n")
-                .append("| who | scenario | processes | Rss MiB | Pss MiB | max Rss MiB | CPU % | window s | vs daemon (Pss) |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<List<String>> all = Csv.read(f);
+        List<String> header = all.getFirst();
+        List<List<String>> rows = all.subList(1, all.size());
+        // By name: older CSVs have no protocols column.
+        int who = header.indexOf("who");
+        int scen = header.indexOf("scenario");
+        int procs = header.indexOf("processes");
+        int peers = header.indexOf("peers");
+        int topics = header.indexOf("topics");
+        int protocols = header.indexOf("protocols");
+        int rss = header.indexOf("rss_mib");
+        int pss = header.indexOf("pss_mib");
+        int maxRss = header.indexOf("max_rss_mib");
+        int cpu = header.indexOf("cpu_pct");
+        int window = header.indexOf("window_s");
+        md.append("Idle for the window after everything is connected and subscribed. Rss and Pss: MiB, median of 1-s\n")
+                .append("samples, summed over the processes (Pss shares pages common to several processes fairly: the node\n")
+                .append("binary of ten js nodes, the JDK's CDS archive); CPU: % of one core over the window. Peers are\n")
+                .append("lightweight hosts (identify, ping, floodsub) in another JVM, each connected to every node measured.\n")
+                .append("\"10 apps\": the daemon subscribes 10 pubsub topics and handles 10 stream protocols (`pubsub.subscribe`,\n")
+                .append("`streams.handle` over one control connection kept open through the window); the baseline is 10\n")
+                .append("separate js-libp2p nodes (`e2e-tests/js/bench-node.mjs`: TCP + Noise + yamux, identify, ping, floodsub),\n")
+                .append("each subscribing 1 topic and handling 1 protocol (checked from what each node reports), with the same\n")
+                .append("peers. Topics/protocols columns: what was actually subscribed/registered. Ratios: this row / the\n")
+                .append("launcher-default daemon in the same scenario (for the js rows: **10 js nodes / daemon**).\n\n")
+                .append("The launcher (`./omnipeer daemon`, repo root) starts the daemon with `-XX:+UseG1GC -Xshare:auto` and an\n")
+                .append("AppCDS archive it writes on the first run and reuses after (`OMNIPEER_CDS=off` turns that off); no `-Xmx`\n")
+                .append("(JVM default: 1/4 of RAM). That row is \"launcher default (G1 + AppCDS)\"; the other daemon rows start the\n")
+                .append("same jar with the flags named, in the same 10-apps, 20-peer scenario and window. Why the launcher\n")
+                .append("keeps G1 + AppCDS: the analysis at the end (\"Idle footprint\").\n\n")
+                .append("| who | scenario | processes | peers | topics | protocols | Rss MiB | Pss MiB | max Rss MiB | CPU % | window s | vs daemon Pss | vs daemon Rss | vs daemon CPU |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<String> cats = new ArrayList<>();
-        List<Double> pss = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
+        List<Double> pssSeries = new ArrayList<>();
+        List<Double> cpuSeries = new ArrayList<>();
+        List<String> summary = new ArrayList<>();
         for (List<String> r : rows) {
-            String scenario = r.get(1);
-            double ownPss = Double.parseDouble(r.get(6));
-            List<Double> base = values(rows, x -> x.get(0).startsWith(LAUNCHER_ROW)
-                    && x.get(1).equals(scenario), 6);
-            if (base.isEmpty() && scenario.startsWith("0 peers")) {
-                base = values(rows, x -> x.get(0).startsWith(LAUNCHER_ROW)
-                        && x.get(1).equals("0 peers"), 6);
+            String scenario = r.get(scen);
+            List<String> base = rows.stream().filter(x -> x.get(who).startsWith(LAUNCHER_ROW)
+                    && x.get(scen).equals(scenario)).findFirst().orElse(null);
+            boolean isBase = r == base;
+            String pssRatio = base == null || isBase ? "–" : f(num(r, pss) / num(base, pss), 2);
+            String rssRatio = base == null || isBase ? "–" : f(num(r, rss) / num(base, rss), 2);
+            String cpuRatio = base == null || isBase ? "–" : f(num(r, cpu) / num(base, cpu), 1);
+            md.append("| ").append(r.get(who)).append(" | ").append(scenario).append(" | ").append(r.get(procs))
+                    .append(" | ").append(r.get(peers)).append(" | ").append(r.get(topics)).append(" | ")
+                    .append(protocols < 0 ? "–" : r.get(protocols)).append(" | ")
+                    .append(f(num(r, rss), 0)).append(" | ").append(f(num(r, pss), 0)).append(" | ")
+                    .append(f(num(r, maxRss), 0)).append(" | ").append(f(num(r, cpu), 2)).append(" | ")
+                    .append(r.get(window)).append(" | ").append(pssRatio).append(" | ").append(rssRatio).append(" | ")
+                    .append(cpuRatio).append(" |\n");
+            if (base != null && r.get(who).startsWith("10 js-libp2p")) {
+                summary.add(String.format(Locale.ROOT, "* **10 js nodes / daemon, %s**: Pss %s (%.0f / %.0f MiB), Rss %s"
+                                + " (%.0f / %.0f MiB), CPU %s (%.2f / %.2f %%)",
+                        scenario, pssRatio, num(r, pss), num(base, pss), rssRatio, num(r, rss), num(base, rss), cpuRatio,
+                        num(r, cpu), num(base, cpu)));
             }
-            String ratio = base.isEmpty() ? "–" : f(ownPss / base.getFirst(), 2);
-            md.append("| ").append(r.get(0)).append(" | ").append(scenario).append(" | ").append(r.get(2)).append(" | ")
-                    .append(f(Double.parseDouble(r.get(5)), 0)).append(" | ").append(f(ownPss, 0)).append(" | ")
-                    .append(f(Double.parseDouble(r.get(7)), 0)).append(" | ").append(f(Double.parseDouble(r.get(8)), 2))
-                    .append(" | ").append(r.get(9)).append(" | ").append(ratio).append(" |\n");
-            cats.add(r.get(0).replace("omnipeer daemon: ", "daemon ").replace(" (1 app each)", "") + " | " + scenario);
-            pss.add(ownPss);
-            cpu.add(Double.parseDouble(r.get(8)));
+            cats.add(r.get(who).replace("omnipeer daemon: ", "daemon ").replace(" (1 app each)", "") + " | "
+                    + scenario.replace(" (10 topics + 10 protocols)", ""));
+            pssSeries.add(num(r, pss));
+            cpuSeries.add(num(r, cpu));
         }
-        Plots.bars(results.resolve("footprint-memory.png"), "idle memory (Pss MiB)", "MiB", cats, Map.of("Pss", pss));
-        Plots.bars(results.resolve("footprint-cpu.png"), "idle CPU (% of one core)", "%", cats, Map.of("CPU", cpu));
+        if (!summary.isEmpty()) {
+            md.append('\n').append(String.join("\n", summary)).append('\n');
+        }
+        Plots.bars(results.resolve("footprint-memory.png"), "idle memory (Pss MiB)", "MiB", cats, Map.of("Pss", pssSeries));
+        Plots.bars(results.resolve("footprint-cpu.png"), "idle CPU (% of one core)", "%", cats, Map.of("CPU", cpuSeries));
         md.append("\n![memory](results/footprint-memory.png)\n![cpu](results/footprint-cpu.png)\n\n");
+    }
+
+    private static double num(List<String> row, int column) {
+        return Double.parseDouble(row.get(column));
     }
 
     private void bridge() throws IOException {
