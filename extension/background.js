@@ -27,6 +27,8 @@ const MAX_SUBSCRIPTIONS_PER_PAGE = 64;
 /** Messages a bundled app page may send before it is recognised (while the app list is read). */
 const MAX_EARLY_MESSAGES = 256;
 const PROMPT_SIZE = { width: 460, height: 520 };
+/** Extension pages that may open the UI port (the user's own views). */
+const UI_PAGES = new Set(['/popup.html', '/prompt.html']);
 const REVOKED_REASON = 'permission revoked';
 
 const host = new HostPort({
@@ -57,7 +59,7 @@ chrome.runtime.onConnect.addListener((port) => {
     const origin = pageOrigin(port.sender);
     if (origin === null) port.disconnect();
     else acceptPage(port, origin);
-  } else if (port.name === UI_PORT_NAME && isExtensionPage(port.sender)) {
+  } else if (port.name === UI_PORT_NAME && isUiPage(port.sender)) {
     acceptUi(port);
   } else {
     port.disconnect();
@@ -424,6 +426,16 @@ function pageOrigin(sender) {
     }
   }
   return origin !== null && /^https?:\/\/[^/]+$/.test(origin) ? origin : null;
+}
+
+/**
+ * The popup and the permission prompt: the only pages that speak for the user (grants.add, apps.install...). A
+ * bundled app page is an extension page too, so being one is not enough.
+ */
+function isUiPage(sender) {
+  if (!isExtensionPage(sender)) return false;
+  const path = new URL(sender.url).pathname;
+  return UI_PAGES.has(path);
 }
 
 function isExtensionPage(sender) {

@@ -118,6 +118,17 @@ class BundledAppBrowserTest {
             browserA.driver().switchTo().window(tabA);
             return messages(browserA).stream().anyMatch(m -> m.endsWith("hello from B"));
         });
+        // an app page is an extension page, but not the user's: the popup's port (grants.add...) refuses it
+        browserA.driver().switchTo().window(tabA);
+        assertThat(browserA.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const port = chrome.runtime.connect({name: 'omnipeer-ui'});
+                port.onMessage.addListener((m) => done('answered ' + JSON.stringify(m)));
+                port.onDisconnect.addListener(() => done('disconnected'));
+                port.postMessage({id: 1, method: 'grants.add',
+                                  params: {origin: 'app:org.omnipeer.chat', capabilities: ['notifications']}});"""))
+                .isEqualTo("disconnected");
+        assertThat(daemonA.cli("grants", "list")).doesNotContain("notifications");
         // the daemon keeps the app's room in its own namespace on the wire
         assertThat(daemonA.cli("grants", "list")).contains("app:" + APP_ID).contains("pubsub:lobby");
 
