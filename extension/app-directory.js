@@ -65,7 +65,7 @@ export class AppDirectory {
     const id = bundledAppId(path);
     if (id === null) return null;
     return (await this.list()).find((app) => app.enabled !== false && app.id === id
-      && typeof app.entry?.page === 'string' && app.entry.page.startsWith(`apps/${id}/`)) ?? null;
+      && bundledAppId(app.entry?.page) === id) ?? null;
   }
 
   /** The principal grants of `origin` are stored under: `app:<id>` for an enabled app's entry, else the origin. */

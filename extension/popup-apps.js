@@ -4,6 +4,7 @@
  * once a second while the tab is shown: rates, totals, streams, storage, a one-minute chart).
  * Spec: API.md "apps platform" (app record; served by helper apps), "resource manager" (apps.usage).
  */
+import { bundledAppId } from './app-directory.js';
 import { el, errorText } from './dom.js';
 import { formatBytes, formatLimit, formatRate } from './format.js';
 import { RateHistory, createChart, drawChart } from './usage-chart.js';
@@ -215,13 +216,13 @@ export class AppsPanel {
 }
 
 /**
- * Where an app runs: its bundled page inside this extension (`entry.page`, only under `apps/`), or its web origin;
- * null when neither is usable.
+ * Where an app runs: its bundled page inside this extension (`entry.page`, only under its own `apps/<id>/`), or
+ * its web origin; null when neither is usable.
  */
 export function entryUrl(app) {
   const page = app?.entry?.page;
   if (typeof page === 'string') {
-    return page.startsWith('apps/') && !page.includes('..') ? chrome.runtime.getURL(page) : null;
+    return bundledAppId(page) === app.id ? chrome.runtime.getURL(page) : null;
   }
   const origin = app?.entry?.origin;
   return typeof origin === 'string' && /^https?:\/\/[^/]+$/.test(origin) ? `${origin}/` : null;
