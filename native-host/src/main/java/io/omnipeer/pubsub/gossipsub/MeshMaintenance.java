@@ -410,10 +410,7 @@ final class MeshMaintenance {
         }
         for (PeerId p : List.copyOf(members)) {
             if (score.score(p) < 0) { // v1.1 "Heartbeat": negative-score peers leave the mesh, without PX
-                members.remove(p);
-                score.prune(p, topic);
-                backoff.add(topic, p, params.pruneBackoffMillis(), now);
-                outbox.prune(p, topic, params.pruneBackoffMillis() / 1000, List.of());
+                prune(topic, members, p, now, List.of());
             }
         }
         if (members.size() < params.dLo()) {
@@ -421,19 +418,14 @@ final class MeshMaintenance {
                 if (members.size() >= params.d()) {
                     break;
                 }
-                members.add(p);
-                score.graft(p, topic);
-                outbox.graft(p, topic);
+                graft(topic, members, p);
             }
         }
         if (members.size() > params.dHi()) {
             List<PeerId> shuffled = new ArrayList<>(members);
             Collections.shuffle(shuffled, random);
             for (PeerId p : shuffled.subList(params.d(), shuffled.size())) {
-                members.remove(p);
-                score.prune(p, topic);
-                backoff.add(topic, p, params.pruneBackoffMillis(), now);
-                outbox.prune(p, topic, params.pruneBackoffMillis() / 1000, exchangeFor(topic, p));
+                prune(topic, members, p, now, exchangeFor(topic, p));
             }
         }
         if (heartbeats % OPPORTUNISTIC_GRAFT_TICKS == 0 && members.size() > 1) {
@@ -459,13 +451,28 @@ final class MeshMaintenance {
             if (grafted >= OPPORTUNISTIC_GRAFT_PEERS) {
                 break;
             }
-            members.add(p);
-            score.graft(p, topic);
-            outbox.graft(p, topic);
+            graft(topic, members, p);
             grafted++;
         }
     }
 
+    /** The heartbeat adds {@code p} to the mesh of {@code topic}: the score starts its mesh time, a GRAFT goes out. */
+    private void graft(String topic, Set<PeerId> members, PeerId p) {
+        members.add(p);
+        score.graft(p, topic);
+        outbox.graft(p, topic);
+    }
+
+    /**
+     * The heartbeat takes {@code p} out of the mesh of {@code topic}: the score settles its mesh deliveries, the
+     * peer is backed off and sent a PRUNE offering {@code exchange} (v1.1 peer exchange).
+     */
+    private void prune(String topic, Set<PeerId> members, PeerId p, long now, List<PeerId> exchange) {
+        members.remove(p);
+        score.prune(p, topic);
+        backoff.add(topic, p, params.pruneBackoffMillis(), now);
+        outbox.prune(p, topic, params.pruneBackoffMillis() / 1000, exchange);
+    }
 
     private void emitGossip(String topic, Set<PeerId> members) {
         List<byte[]> ids = cache.gossipIds(topic);
