@@ -5,8 +5,12 @@ import io.omnipeer.core.PeerId;
 import io.omnipeer.core.crypto.PublicKey;
 import io.omnipeer.dht.pb.DhtProtos.Message;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,8 +42,6 @@ public final class Kademlia {
     static final int MAX_PROBES = 64;
     /** Peers whose last probe time is remembered; past it the memory is cleared (bounds the map). */
     private static final int MAX_PROBED_PEERS = 10_000;
-    private final java.util.Set<PeerId> probes = new java.util.HashSet<>();
-    private final java.util.Map<PeerId, Long> lastProbed = new java.util.HashMap<>();
     /** Seeds per lookup, as a multiple of k. */
     static final int SEED_FACTOR = 2;
 
@@ -56,6 +58,9 @@ public final class Kademlia {
     private final ValueOperations values;
     private final ProviderOperations providerOps;
     private final DhtMaintenance maintenance;
+    /** Peers being probed for liveness now, and when each peer was last probed (ms); guarded by {@code probes}. */
+    private final Set<PeerId> probes = new HashSet<>();
+    private final Map<PeerId, Long> lastProbed = new HashMap<>();
 
     /**
      * @param publicKeys public keys we know (answers GET_VALUE for {@code /pk/} keys); may always return empty

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -92,13 +93,13 @@ public final class RoutingTable {
      * The least-recently-seen peer of the bucket {@code newcomer} belongs in, when that bucket is full and the
      * newcomer not in it; empty otherwise.
      */
-    public synchronized java.util.Optional<PeerId> leastRecentlySeen(PeerId newcomer) {
+    public synchronized Optional<PeerId> leastRecentlySeen(PeerId newcomer) {
         int cpl = self.commonPrefixLength(Key.of(newcomer));
         Deque<PeerId> bucket = cpl == Key.BITS ? null : buckets[cpl];
         if (bucket == null || bucket.size() < bucketSize || bucket.contains(newcomer)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(bucket.peekFirst());
+        return Optional.of(bucket.peekFirst());
     }
 
     /** Removes {@code peer}; returns whether it was present. */

@@ -1,9 +1,11 @@
 package io.omnipeer.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.omnipeer.core.Multiaddr;
 import io.omnipeer.node.NodeConfig;
 import io.omnipeer.node.OverlayNode;
 import io.omnipeer.protocol.control.JsonRpcMessage;
+import io.omnipeer.protocol.control.Methods;
 import io.omnipeer.store.Database;
 import io.omnipeer.store.GrantStore;
 
@@ -30,9 +32,9 @@ record RunningDaemon(Database db, OverlayNode node, Daemon daemon, ControlClient
 
     /** Connects this daemon to {@code other} with {@code peers.connect} on the control socket, as the CLI does. */
     void connectTo(RunningDaemon other) {
-        com.fasterxml.jackson.databind.JsonNode info = other.client().call(
-                io.omnipeer.protocol.control.Methods.NODE_INFO, ControlParams.params());
-        client.call(io.omnipeer.protocol.control.Methods.PEERS_CONNECT, ControlParams.params().put("multiaddr",
+        JsonNode info = other.client().call(
+                Methods.NODE_INFO, ControlParams.params());
+        client.call(Methods.PEERS_CONNECT, ControlParams.params().put("multiaddr",
                 info.get("listenAddrs").get(0).asText() + "/p2p/" + info.get("peerId").asText()));
     }
 

@@ -6,6 +6,7 @@ import io.omnipeer.pubsub.RpcSink;
 import io.omnipeer.pubsub.pb.PubsubProtos.RPC;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,8 +59,8 @@ public interface GossipNetwork {
      * The remote IP of the connection to {@code peer}, for the v1.1 IP colocation score (P6); empty when unknown or
      * exempt (loopback: several nodes on one machine is how tests and demos run).
      */
-    default java.util.Optional<String> remoteIp(PeerId peer) {
-        return java.util.Optional.empty();
+    default Optional<String> remoteIp(PeerId peer) {
+        return Optional.empty();
     }
 
     /** What the network reports to the router. */

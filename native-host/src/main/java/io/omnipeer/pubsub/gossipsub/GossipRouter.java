@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gossipsub v1.1 router ({@code /meshsub/1.1.0}, also answering {@code /meshsub/1.0.0} and {@code /floodsub/1.0.0}).
@@ -305,7 +306,7 @@ public final class GossipRouter implements AutoCloseable {
      * The application-specific score of peers (P5, weighted by {@link PeerScoreParams#appSpecificWeight()}), e.g.
      * positive for peers an app trusts. Called under the router's lock: must be fast and must not call the router.
      */
-    public void setAppSpecificScore(java.util.function.ToDoubleFunction<PeerId> appScore) {
+    public void setAppSpecificScore(ToDoubleFunction<PeerId> appScore) {
         synchronized (lock) {
             mesh.scores().setAppScore(appScore);
         }

@@ -3,6 +3,7 @@ package io.omnipeer.pubsub.gossipsub;
 import io.omnipeer.core.Connection;
 import io.omnipeer.core.ConnectionListener;
 import io.omnipeer.core.Host;
+import io.omnipeer.core.Multiaddr;
 import io.omnipeer.core.PeerId;
 import io.omnipeer.core.Stream;
 import io.omnipeer.core.crypto.PrivateKey;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -95,9 +97,9 @@ public final class HostGossipNetwork implements GossipNetwork {
     }
 
     @Override
-    public java.util.Optional<String> remoteIp(PeerId peer) {
+    public Optional<String> remoteIp(PeerId peer) {
         return host.connection(peer).map(Connection::remoteAddress).filter(a -> !a.isLoopback())
-                .flatMap(io.omnipeer.core.Multiaddr::host);
+                .flatMap(Multiaddr::host);
     }
 
     @Override
